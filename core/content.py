@@ -4,7 +4,12 @@ Scenarios and rule packs come first because quizzes, role-plays and lessons poin
 Each loader takes the content folder, is idempotent, and returns a one-line summary.
 """
 
-CONTENT_LOADERS: list[str] = []
+CONTENT_LOADERS: list[str] = [
+    "scenarios.content.load_scenarios",
+    "scenarios.content.load_rule_packs",
+    "courses.content.load_courses",
+    "quizzes.content.load_quizzes",
+]
 
 
 class ContentError(Exception):
