@@ -15,10 +15,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 
-from accounts.roles import HR, LEARNER, TRAINER
-from tests.factories import PASSWORD, UserFactory
+# Django is imported lazily here: tests/ruleengine runs with `-p no:django`, where importing
+# models at collection time would fail.
 
 REPO = Path(__file__).resolve().parents[1]
 REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
@@ -37,6 +36,10 @@ def service_missing(reason: str) -> None:
 def pytest_configure(config: pytest.Config) -> None:
     # Each test run gets its own queue, so a site running on the same Redis never steals tasks.
     os.environ.setdefault("COURTESY_QUEUE", f"courtesy-test-{uuid.uuid4().hex[:8]}")
+    if not config.pluginmanager.hasplugin("django"):
+        return
+    from django.conf import settings
+
     settings.CELERY_TASK_DEFAULT_QUEUE = os.environ["COURTESY_QUEUE"]
     from config.celery_app import app
 
@@ -60,29 +63,38 @@ def pytest_sessionstart(session: pytest.Session) -> None:
 # --- personas --------------------------------------------------------------------------------
 
 
+def make_persona(email: str, name: str, *roles: str):  # type: ignore[no-untyped-def]
+    from accounts.roles import LEARNER
+    from tests.factories import UserFactory
+
+    return UserFactory(email=email, name=name, roles=[*roles, LEARNER])
+
+
 @pytest.fixture
 def learner(db):  # type: ignore[no-untyped-def]
-    return UserFactory(email="learner@example.com", name="李小满", roles=[LEARNER])
+    return make_persona("learner@example.com", "李小满")
 
 
 @pytest.fixture
 def trainer(db):  # type: ignore[no-untyped-def]
-    return UserFactory(email="trainer@example.com", name="王老师", roles=[TRAINER, LEARNER])
+    return make_persona("trainer@example.com", "王老师", "Trainer")
 
 
 @pytest.fixture
 def hr(db):  # type: ignore[no-untyped-def]
-    return UserFactory(email="hr@example.com", name="陈人事", roles=[HR, LEARNER])
+    return make_persona("hr@example.com", "陈人事", "HR")
 
 
 @pytest.fixture
 def outsider(db):  # type: ignore[no-untyped-def]
     """Another learner, who must never see the first learner's work."""
-    return UserFactory(email="outsider@example.com", name="김민수", roles=[LEARNER])
+    return make_persona("outsider@example.com", "김민수")
 
 
 @pytest.fixture
 def password() -> str:
+    from tests.factories import PASSWORD
+
     return PASSWORD
 
 
@@ -186,6 +198,8 @@ class WorkerProcess:
 
 @pytest.fixture
 def worker_env(redis_url: str, transactional_db) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    from django.conf import settings
+
     env = dict(os.environ)
     env.update(
         DJANGO_SETTINGS_MODULE="config.settings.test",
