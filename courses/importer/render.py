@@ -72,7 +72,11 @@ def _render(node: Node, rank: int, blocks: list[list[str]]) -> None:
     else:
         lines = _item_lines(node, "")
         if blocks and blocks[-1] and blocks[-1][0].lstrip().startswith("- "):
-            blocks[-1].extend(lines)  # consecutive items form one list
+            # Consecutive items form one list; a blank line between them keeps an item's own
+            # paragraphs from running into the next item (Python-Markdown's "loose" list).
+            if "" in blocks[-1] or "" in lines:
+                blocks[-1].append("")
+            blocks[-1].extend(lines)
         else:
             blocks.append(lines)
 
@@ -82,7 +86,7 @@ def _item_lines(node: Node, indent: str) -> list[str]:
         lines = [f"{indent}- **{escape(node.text)}**"]
     else:
         lines = [f"{indent}- {escape(item_text(node))}"]
-    inner = indent + "  "
+    inner = indent + "    "  # Python-Markdown nests list content at four spaces
     for child in node.children:
         if child.kind == PARAGRAPH:
             lines.extend(["", f"{inner}{escape(child.text)}"])
@@ -101,5 +105,5 @@ def _contents_lines(node: Node) -> list[str]:
         if top_family is None:
             top_family = family
         nested = family is not None and family != top_family
-        lines.append(f"{'  ' if nested else ''}- {escape(entry)}")
+        lines.append(f"{'    ' if nested else ''}- {escape(entry)}")
     return lines

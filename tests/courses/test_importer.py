@@ -369,3 +369,18 @@ def test_any_bytes_give_a_document_or_a_document_error(data: bytes, name: str) -
 
     assert document.lessons
     assert document.to_json()["language"] in ("zh", "ko")
+
+
+def test_multi_paragraph_list_items_render_as_separate_items() -> None:
+    import markdown
+
+    body = next(
+        lesson.body_markdown for lesson in seed("000").lessons if "道歉语句" in lesson.body_markdown
+    )
+
+    html = markdown.markdown(body)
+
+    apology = html[html.index("道歉语句") :]
+    first_item = apology[apology.index("<li>") : apology.index("</li>")]
+    assert "A、" in first_item
+    assert "B、" not in first_item
