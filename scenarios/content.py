@@ -1,10 +1,11 @@
-"""Load the scenario catalogue (content/scenarios.yaml)."""
+"""Load the scenario catalogue (content/scenarios.yaml) and the rule packs (content/rules/)."""
 
 from pathlib import Path
 
 import yaml
 from django.db import transaction
 
+import ruleengine
 from core.content import ContentError
 
 from .models import Scenario
@@ -37,5 +38,43 @@ def load_scenarios(content_dir: Path) -> str:
     return f"scenarios: {len(entries)} in the catalogue, {changed} created or changed"
 
 
+RULES_FOLDER = "rules"
+
+
+def rule_files(folder: Path) -> dict[str, Path]:
+    """Every ``*.yaml`` under ``folder`` (hidden files aside), keyed by its path inside the
+    folder (``zh/customer-cursing.yaml``).
+
+    The keys are part of the pack's content hash, so everything that compiles a rules folder
+    names the files through this one function.
+    """
+    files: dict[str, Path] = {}
+    for path in sorted(folder.rglob("*.yaml")):
+        key = path.relative_to(folder).as_posix()
+        if path.is_file() and not any(part.startswith(".") for part in key.split("/")):
+            files[key] = path
+    return files
+
+
+def read_rule_sources(folder: Path) -> dict[str, str]:
+    """File key (see ``rule_files``) → YAML text of a rules folder."""
+    return {key: path.read_text(encoding="utf-8") for key, path in rule_files(folder).items()}
+
+
 def load_rule_packs(content_dir: Path) -> str:
-    return "rule packs: not loaded yet"
+    """Publish content/rules as a new RulePack version when its files changed."""
+    from .services import publish_rule_sources
+
+    folder = content_dir / RULES_FOLDER
+    try:
+        sources = read_rule_sources(folder)
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ContentError(f"{folder}: {exc}") from exc
+    if not sources:
+        raise ContentError(f"{folder}: no rule files (*.yaml)")
+    try:
+        pack, created = publish_rule_sources(sources=sources)
+    except ruleengine.PackError as exc:
+        raise ContentError(f"{folder}: {exc}") from exc
+    state = "published as a new version" if created else "unchanged"
+    return f"rule packs: {len(sources)} files, {pack.rule_count} rules, {pack.version} {state}"

@@ -1,4 +1,8 @@
+from typing import Any
+
+from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -10,6 +14,18 @@ def pick_language(texts: dict[str, str], language: str | None = None) -> str:
     return texts.get(key) or texts.get("zh") or next(iter(texts.values()), "")
 
 
+class ScenarioQuerySet(models.QuerySet["Scenario"]):
+    def with_last_result(self, user: Any) -> "ScenarioQuerySet":
+        """Annotate ``last_score`` / ``last_passed``: the user's latest graded reply, if any."""
+        latest = Reply.objects.filter(
+            user=user, scenario=models.OuterRef("pk"), status=Reply.Status.GRADED
+        ).order_by("-submitted_at", "-id")
+        return self.annotate(
+            last_score=models.Subquery(latest.values("verdict__score")[:1]),
+            last_passed=models.Subquery(latest.values("verdict__passed")[:1]),
+        )
+
+
 class Scenario(models.Model):
     """A catalogued situation (SCENARIOS.md), identified by its stable slug."""
 
@@ -18,6 +34,8 @@ class Scenario(models.Model):
     customer_lines = models.JSONField(_("customer line"), default=dict, help_text="{zh, ko, en}")
     sources = models.JSONField(_("sources"), default=list)
     position = models.PositiveSmallIntegerField(default=0)
+
+    objects = ScenarioQuerySet.as_manager()
 
     class Meta:
         ordering = ["position", "slug"]
@@ -34,3 +52,148 @@ class Scenario(models.Model):
     @property
     def customer_line(self) -> str:
         return pick_language(self.customer_lines)
+
+    @property
+    def customer_line_is_action(self) -> bool:
+        """A stage direction such as "(The phone rings)" rather than words to quote."""
+        return self.customer_line.startswith(("(", "（"))
+
+
+class RulePackQuerySet(models.QuerySet["RulePack"]):
+    def published(self) -> "RulePackQuerySet":
+        return self.filter(status=RulePack.Status.PUBLISHED)
+
+    def current(self) -> "RulePack | None":
+        """The published version replies are graded with now (the latest one published)."""
+        return self.published().order_by("-published_at", "-id").first()
+
+
+class RulePack(models.Model):
+    """One version of the rulebook: its YAML files as they were, identified by their hash.
+
+    Rows are never edited: a changed file set is a new version, and the old one stays so that
+    every verdict can say which rules judged it.
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        PUBLISHED = "published", _("published")
+
+    version = models.CharField(_("version"), max_length=32, unique=True, editable=False)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.DRAFT
+    )
+    sources = models.JSONField(_("sources"), default=dict, help_text="file name → YAML text")
+    rule_count = models.PositiveIntegerField(_("rules"), default=0)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+
+    objects = RulePackQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-created_at"]
+        verbose_name = _("rule pack")
+        verbose_name_plural = _("rule packs")
+
+    def __str__(self) -> str:
+        return f"{self.version} ({self.get_status_display()})"
+
+
+class ReplyQuerySet(models.QuerySet["Reply"]):
+    def of(self, user: Any) -> "ReplyQuerySet":
+        return self.filter(user=user)
+
+    def waiting_since(self, *, submitted_before: Any, claimed_before: Any) -> "ReplyQuerySet":
+        """Replies still waiting for a verdict: pending since before ``submitted_before``, or
+        claimed by a worker before ``claimed_before`` and never finished (the worker died)."""
+        return self.filter(
+            models.Q(status=Reply.Status.PENDING, submitted_at__lt=submitted_before)
+            | models.Q(status=Reply.Status.GRADING, claimed_at__lt=claimed_before)
+        )
+
+
+class Reply(models.Model):
+    """A learner's free-text reply to a scenario, saved before anything grades it.
+
+    The database is the record: a reply stays ``pending`` until a worker claims it
+    (``grading``), then ends ``graded`` (with a Verdict) or ``failed`` (with ``last_error``).
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("waiting to be graded")
+        GRADING = "grading", _("being graded")
+        GRADED = "graded", _("graded")
+        FAILED = "failed", _("could not be graded")
+
+    class Language(models.TextChoices):
+        ZH = "zh", "中文"
+        KO = "ko", "한국어"
+        EN = "en", "English"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("learner"),
+        on_delete=models.CASCADE,
+        related_name="scenario_replies",
+    )
+    scenario = models.ForeignKey(
+        Scenario, verbose_name=_("scenario"), on_delete=models.PROTECT, related_name="replies"
+    )
+    language = models.CharField(_("language"), max_length=2, choices=Language.choices)
+    text = models.TextField(_("reply"))
+    # Where the reply was given when not on the practice page, e.g. "roleplay:<id>:<turn>".
+    source = models.CharField(_("given in"), max_length=80, blank=True, db_index=True)
+    submitted_at = models.DateTimeField(_("submitted"), default=timezone.now, db_index=True)
+    response_seconds = models.FloatField(_("response time (s)"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(_("grading attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    claimed_at = models.DateTimeField(_("claimed"), null=True, blank=True)
+    # Fencing token of the current claim: only the run holding it may write the verdict.
+    claim_token = models.UUIDField(null=True, blank=True, editable=False)
+
+    objects = ReplyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-submitted_at", "-id"]
+        indexes = [models.Index(fields=["status", "submitted_at"], name="reply_status_submitted")]
+        verbose_name = _("reply")
+        verbose_name_plural = _("replies")
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.scenario_id} {self.get_status_display()}"
+
+
+class Verdict(models.Model):
+    """The grade of one reply, with the rule-pack version that produced it."""
+
+    reply = models.OneToOneField(
+        Reply, verbose_name=_("reply"), on_delete=models.CASCADE, related_name="verdict"
+    )
+    passed = models.BooleanField(_("passed"))
+    score = models.PositiveSmallIntegerField(_("score"))
+    # ruleengine.Verdict.to_dict(): per-rule outcomes, messages in zh/ko/en, spans, citations.
+    outcomes = models.JSONField(_("rule outcomes"))
+    pack = models.ForeignKey(
+        RulePack, verbose_name=_("rule pack"), on_delete=models.PROTECT, related_name="verdicts"
+    )
+    graded_at = models.DateTimeField(_("graded"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-graded_at"]
+        verbose_name = _("verdict")
+        verbose_name_plural = _("verdicts")
+
+    def __str__(self) -> str:
+        return f"reply #{self.reply_id}: {self.score} {'pass' if self.passed else 'fail'}"
+
+    @property
+    def rule_outcomes(self) -> list[dict[str, Any]]:
+        """Per-rule outcomes as stored (``RuleOutcome.to_dict()`` each)."""
+        return list(self.outcomes.get("outcomes", []))
+
+    @property
+    def pass_score(self) -> int:
+        return int(self.outcomes.get("pass_score", 60))

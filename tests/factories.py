@@ -39,3 +39,175 @@ class UserFactory(factory.django.DjangoModelFactory):
             groups = ensure_roles()
             for role in extracted or [LEARNER]:
                 self.groups.add(groups[role])
+
+
+# --- courses -----------------------------------------------------------------------------------
+
+from courses.models import Course, Enrollment, Lesson, LessonProgress, Module  # noqa: E402
+
+
+class CourseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Course
+
+    slug = factory.Sequence(lambda n: f"course-{n}")
+    title = factory.Sequence(lambda n: f"电话礼仪课程 {n}")
+    language = "zh"
+    summary = "接听电话的基本功。"
+    is_published = True
+
+
+class ModuleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Module
+
+    course = factory.SubFactory(CourseFactory)
+    slug = factory.Sequence(lambda n: f"module-{n}")
+    title = factory.Sequence(lambda n: f"第{n}单元")
+    position = factory.Sequence(lambda n: n)
+    is_published = True
+
+
+class LessonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Lesson
+
+    module = factory.SubFactory(ModuleFactory)
+    slug = factory.Sequence(lambda n: f"lesson-{n}")
+    title = factory.Sequence(lambda n: f"第{n}课")
+    body_markdown = "## 要点\n\n接起电话先说“您好”。"
+    minutes = 3
+    position = factory.Sequence(lambda n: n)
+    is_published = True
+
+
+class EnrollmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Enrollment
+
+    user = factory.SubFactory(UserFactory)
+    course = factory.SubFactory(CourseFactory)
+
+
+class LessonProgressFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = LessonProgress
+
+    user = factory.SubFactory(UserFactory)
+    lesson = factory.SubFactory(LessonFactory)
+
+
+# --- scenarios ---------------------------------------------------------------------------------
+
+from scenarios.models import Reply, Scenario  # noqa: E402
+
+
+class ScenarioFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Scenario
+        django_get_or_create = ("slug",)
+
+    slug = "customer-cursing"
+    titles = factory.LazyFunction(
+        lambda: {"zh": "客户辱骂", "ko": "욕설하는 고객", "en": "An abusive caller"}
+    )
+    customer_lines = factory.LazyFunction(
+        lambda: {
+            "zh": "你们这什么破公司！一群废物！",
+            "ko": "이게 무슨 회사야!",
+            "en": "What a useless company!",
+        }
+    )
+    sources = factory.LazyFunction(lambda: ["002 四.4"])
+
+
+class ReplyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Reply
+
+    user = factory.SubFactory(UserFactory)
+    scenario = factory.SubFactory(ScenarioFactory)
+    language = "zh"
+    text = "非常抱歉给您带来不便，我马上为您处理。"
+
+
+# --- quizzes -----------------------------------------------------------------------------------
+
+from quizzes.models import Question, Quiz  # noqa: E402
+from scenarios.models import Scenario  # noqa: E402
+
+
+def scenario_named(slug: str = "customer-cursing") -> Scenario:
+    scenario, _ = Scenario.objects.get_or_create(
+        slug=slug, defaults={"titles": {"zh": "客户辱骂", "ko": "욕설하는 고객", "en": slug}}
+    )
+    return scenario
+
+
+def _cited(text: str, explanation: str, **flags: object) -> dict[str, object]:
+    return {"text": text, "explanation": explanation, "rule": "", "source": "002 四.4", **flags}
+
+
+SAMPLE_ITEMS: dict[str, list[dict[str, object]]] = {
+    "best-reply": [
+        _cited("非常抱歉给您带来不便，请您慢慢说。", "先致歉再引导。", correct=True),
+        _cited("你骂谁呢？", "回嘴会激化矛盾。", correct=False),
+        _cited("爱打不打。", "赌气挂断是严重违规。", correct=False),
+    ],
+    "acceptable-replies": [
+        _cited("很抱歉让您着急了，我马上帮您查。", "致歉并行动。", correct=True),
+        _cited("我理解您的心情，请您慢慢说。", "共情并引导。", correct=True),
+        _cited("你再骂我就挂了。", "威胁挂断。", correct=False),
+        _cited("嗯。", "敷衍。", correct=False),
+    ],
+    "order-steps": [
+        {"text": "先致歉", "explanation": "接住情绪。", "rule": "", "source": "002 四.4"},
+        {"text": "引回问题", "explanation": "回到解决。", "rule": "", "source": "002 四.4"},
+        {"text": "提醒文明用语", "explanation": "语气平和。", "rule": "", "source": "002 四.4"},
+        {"text": "预告结束通话", "explanation": "不能直接挂断。", "rule": "", "source": "002 四.4"},
+    ],
+    "spot-violation": [
+        {"speaker": "customer", "text": "你们这什么破公司！", "violation": False},
+        {"speaker": "agent", "text": "非常抱歉，请您慢慢说。", "violation": False},
+        {"speaker": "customer", "text": "说什么说！", "violation": False},
+        {
+            "speaker": "agent",
+            "text": "你有病吧，爱打不打。",
+            "violation": True,
+            "explanation": "辱骂客户。",
+            "rule": "cursing.no-retaliation",
+            "source": "002 四.4",
+        },
+    ],
+}
+
+
+class QuestionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Question
+
+    key = factory.Sequence(lambda n: f"zh-test-question-{n}")
+    version = 1
+    scenario = factory.LazyFunction(scenario_named)
+    language = "zh"
+    type = "best-reply"
+    prompt = factory.Sequence(lambda n: f"第{n}题：客户骂人，你怎么回答？")
+    payload = factory.LazyAttribute(lambda question: {"items": SAMPLE_ITEMS[question.type]})
+    lesson_ref = "phone-etiquette-zh/complaints/02-abusive-callers"
+    source = "002 四.4"
+    content_hash = factory.Sequence(lambda n: f"{n:064x}")
+
+
+class QuizFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Quiz
+
+    slug = factory.Sequence(lambda n: f"test-quiz-{n}")
+    title = factory.Sequence(lambda n: f"情景测验 {n}")
+    language = "zh"
+    scenario = factory.LazyFunction(scenario_named)
+    pool_language = "zh"
+    pool_scenarios = factory.LazyAttribute(
+        lambda quiz: [quiz.scenario.slug] if quiz.scenario else []
+    )
+    pass_mark = 80

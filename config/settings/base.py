@@ -218,6 +218,11 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "worker-heartbeat": {"task": "core.tasks.record_heartbeat", "schedule": 60.0},
+    "sweep-ungraded-replies": {"task": "scenarios.tasks.sweep_ungraded", "schedule": 60.0},
+    "quizzes-close-expired-attempts": {
+        "task": "quizzes.tasks.close_expired_attempts",
+        "schedule": 60.0,
+    },
 }
 # Attempts a task gets at a row before it is marked failed for someone to look at.
 COURTESY_TASK_ATTEMPT_CAP = env.int("COURTESY_TASK_ATTEMPT_CAP", default=5)
