@@ -6,6 +6,8 @@ PY := $(VENV)/bin/python
 UV := $(VENV)/bin/uv
 UV_VERSION := 0.13.9
 export UV_PROJECT_ENVIRONMENT := $(VENV)
+# Procfile.dev names python and celery: the project's own, from .venv.
+export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 
 .PHONY: setup run test bench lint format clean
 
@@ -23,7 +25,7 @@ run: setup ## migrate, load content and demo accounts, then web + worker + beat
 	@echo ""
 	@echo "  Courtesy is starting at http://127.0.0.1:$(PORT)/  (Ctrl-C stops web, worker and beat)"
 	@echo ""
-	@$(VENV)/bin/honcho -f Procfile.dev -p $(PORT) start
+	@$(VENV)/bin/honcho -f Procfile.dev start -p $(PORT)
 
 test: setup ## the whole suite (PostgreSQL/Redis/Chromium when DATABASE_URL/REDIS_URL are set)
 	@$(VENV)/bin/pytest $(PYTEST_ARGS)
