@@ -15,6 +15,7 @@ setup: ## create .venv, install the locked dependencies, compile translations
 	@test -x $(UV) || { python3 -m venv $(VENV) && $(VENV)/bin/pip install --quiet uv==$(UV_VERSION); }
 	@$(UV) sync --frozen --quiet
 	@mkdir -p var
+	@$(PY) manage.py ensure_badge_key
 	@if command -v msgfmt >/dev/null; then $(PY) manage.py compilemessages --ignore=.venv -v0; \
 	  else $(PY) -m core.compile_translations; fi
 

@@ -1,5 +1,15 @@
 from django.urls import path
 
+from . import views
+
 app_name = "certificates"
 
-urlpatterns: list[path] = []  # type: ignore[valid-type]
+urlpatterns = [
+    path("", views.mine, name="mine"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/pdf/", views.pdf, name="pdf"),
+    path("<int:pk>/badge/", views.badge, name="badge"),
+    path("hr/", views.hr_list, name="hr-list"),
+    path("hr/<int:pk>/", views.hr_detail, name="hr-detail"),
+    path("hr/<int:pk>/revoke/", views.revoke, name="revoke"),
+]

@@ -18,6 +18,7 @@ urlpatterns = [
     path("quizzes/", include("quizzes.urls")),
     path("scenarios/", include("scenarios.urls")),
     path("certificates/", include("certificates.urls")),
+    path("verify/", include("certificates.verify_urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),

@@ -9,6 +9,7 @@ CONTENT_LOADERS: list[str] = [
     "scenarios.content.load_rule_packs",
     "courses.content.load_courses",
     "quizzes.content.load_quizzes",
+    "certificates.content.load_tracks",
 ]
 
 

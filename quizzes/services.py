@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Max, Q
 from django.utils import timezone
 
+from certificates.services import schedule_evaluation
 from core.audit import record
 
 from . import grading
@@ -317,6 +318,8 @@ def _finalise(attempt: Attempt, *, status: str, at: Any) -> None:
     attempt.submitted_at = at
     attempt.save(update_fields=["score", "passed", "status", "submitted_at"])
     record(attempt.user, f"quiz.attempt.{status}", attempt, score=attempt.score)
+    # A finished attempt may complete a certification track.
+    schedule_evaluation(user_id=attempt.user_id)
 
 
 def close_if_overdue(*, attempt: Attempt) -> bool:

@@ -211,3 +211,62 @@ class QuizFactory(factory.django.DjangoModelFactory):
         lambda quiz: [quiz.scenario.slug] if quiz.scenario else []
     )
     pass_mark = 80
+
+
+# --- certificates ------------------------------------------------------------------------------
+
+from datetime import timedelta  # noqa: E402
+
+from django.utils import timezone  # noqa: E402
+
+from certificates.models import Assignment, Certificate, Track  # noqa: E402
+
+
+class TrackFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Track
+        django_get_or_create = ("slug",)
+
+    slug = factory.Sequence(lambda n: f"track-{n}")
+    titles = factory.LazyFunction(
+        lambda: {
+            "zh": "电话礼仪认证(一级)",
+            "ko": "전화 예절 인증(1급)",
+            "en": "Telephone etiquette",
+        }
+    )
+    language = "zh"
+    validity_months = 12
+    requirements = factory.LazyFunction(lambda: [{"type": "lessons", "course": "course-x"}])
+
+
+class CertificateFactory(factory.django.DjangoModelFactory):
+    """An issued certificate (valid for a year from now unless told otherwise)."""
+
+    class Meta:
+        model = Certificate
+
+    user = factory.SubFactory(UserFactory)
+    track = factory.SubFactory(TrackFactory)
+    cycle = 1
+    learner_name = factory.LazyAttribute(lambda cert: cert.user.display_name)
+    track_titles = factory.LazyAttribute(lambda cert: dict(cert.track.titles))
+    issued_at = factory.LazyFunction(timezone.now)
+    expires_at = factory.LazyAttribute(lambda cert: cert.issued_at + timedelta(days=365))
+    score_summary = factory.LazyFunction(
+        lambda: [
+            {"kind": "lessons", "label": "电话礼仪入职培训", "done": 29, "total": 29},
+            {"kind": "quiz", "label": "结业认证测验", "score": 92, "needed": 80},
+        ]
+    )
+    serial = factory.Sequence(lambda n: f"LS-2026-{n + 900000:06d}")
+
+
+class AssignmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Assignment
+
+    user = factory.SubFactory(UserFactory)
+    track = factory.SubFactory(TrackFactory)
+
+

@@ -219,11 +219,24 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "worker-heartbeat": {"task": "core.tasks.record_heartbeat", "schedule": 60.0},
     "sweep-ungraded-replies": {"task": "scenarios.tasks.sweep_ungraded", "schedule": 60.0},
+    "certificate-expiry-reminders": {
+        "task": "certificates.tasks.send_expiry_reminders",
+        "schedule": 3600.0,
+    },
     "quizzes-close-expired-attempts": {
         "task": "quizzes.tasks.close_expired_attempts",
         "schedule": 60.0,
     },
 }
+# Open Badges 3.0 signing key (Ed25519, PEM): inline, or a file that `make setup` creates for
+# development with `manage.py ensure_badge_key`. Production must provide one.
+COURTESY_BADGE_PRIVATE_KEY = env("COURTESY_BADGE_PRIVATE_KEY", default="")
+COURTESY_BADGE_KEY_PATH = env(
+    "COURTESY_BADGE_KEY_PATH", default=str(VAR_DIR / "keys" / "badge-ed25519.pem")
+)
+# Public certificate verification: requests per window (seconds) per visitor.
+COURTESY_VERIFY_RATE_LIMIT = env("COURTESY_VERIFY_RATE_LIMIT", default="60/600")
+
 # Attempts a task gets at a row before it is marked failed for someone to look at.
 COURTESY_TASK_ATTEMPT_CAP = env.int("COURTESY_TASK_ATTEMPT_CAP", default=5)
 
