@@ -128,6 +128,9 @@ class Group:
     plan: tuple[
         tuple[PhraseSet | None, Callable[[Context], Result], tuple[RuleOutcome, ...]], ...
     ] = ()
+    # An automaton over this group's phrases only: a reply's pass reports just the
+    # phrases its rules read, not every phrase of every scenario and language.
+    automaton: Any = None
 
 
 class CompiledPack:
@@ -192,15 +195,31 @@ class CompiledPack:
     def group(self, scenario: str, language: str) -> Group | None:
         return self._groups.get((scenario, language))
 
-    def match(self, text: str) -> Hits:
-        """Every phrase occurrence in the normalised ``text``: one automaton pass."""
-        if self._automaton is None or not text:
+    def match(self, text: str, *, scenario: str | None = None, language: str | None = None) -> Hits:
+        """Every phrase occurrence in the normalised ``text``: one automaton pass.
+
+        With ``scenario`` and ``language``, only the phrases of that group's rules
+        (what ``grade`` runs); without, every phrase of the pack.
+        """
+        if scenario is None or language is None:
+            automaton = self._automaton
+        else:
+            group = self._groups.get((scenario, language))
+            automaton = None if group is None else group.automaton
+        if automaton is None or not text:
             return Hits([])
-        return Hits(list(self._automaton.iter(text)))
+        return Hits(list(automaton.iter(text)))
 
     @property
     def word_bounded(self) -> dict[int, tuple[tuple[int, bool, bool], ...]]:
+        """Plain phrase id → (variant id, bounded on the left, on the right) for each
+        Latin-edged phrase that must not run into a neighbouring letter or digit."""
         return self._word_bounded
+
+    @property
+    def phrase_texts(self) -> tuple[str, ...]:
+        """The normalised text of every phrase id (word-bounded variants included)."""
+        return tuple(self._texts)
 
     @property
     def lengths(self) -> list[int]:
@@ -911,14 +930,14 @@ class _Compiler:
     # -- examples ------------------------------------------------------------------------
 
     def _build(self, compiled: list[_CompiledRule]) -> CompiledPack:
-        automaton = None
-        if self.automaton_ids:
-            automaton = ahocorasick.Automaton(ahocorasick.STORE_ANY, ahocorasick.KEY_STRING)
-            for text, phrase_id in self.automaton_ids.items():
-                automaton.add_word(text, phrase_id)
-            automaton.make_automaton()
+        automaton = _automaton(self.automaton_ids.items())
         pass_scores = {scenario: value for scenario, (value, _) in self.pass_scores.items()}
-        groups = _groups(compiled, pass_scores)
+        plain_of = {
+            variant: plain
+            for plain, variants in self.word_bounded.items()
+            for variant, _, _ in variants
+        }
+        groups = _groups(compiled, pass_scores, self.texts, plain_of)
         return CompiledPack(
             version=self.version,
             rules=tuple(item.rule for item in compiled),
@@ -1194,9 +1213,28 @@ def _outcomes(rule: Rule) -> tuple[RuleOutcome, ...]:
     return tuple(by_status[status] for status in sorted(by_status))
 
 
+def _automaton(phrases: Iterable[tuple[str, int]]) -> Any:
+    """An Aho–Corasick automaton over (normalised text, id) pairs; None if there are none."""
+    automaton = ahocorasick.Automaton(ahocorasick.STORE_ANY, ahocorasick.KEY_STRING)
+    for text, phrase_id in phrases:
+        automaton.add_word(text, phrase_id)
+    if not len(automaton):
+        return None
+    automaton.make_automaton()
+    return automaton
+
+
 def _groups(
-    compiled: Sequence[_CompiledRule], pass_scores: Mapping[str, int]
+    compiled: Sequence[_CompiledRule],
+    pass_scores: Mapping[str, int],
+    texts: Sequence[str],
+    plain_of: Mapping[int, int],
 ) -> dict[tuple[str, str], Group]:
+    """The rules of each (scenario, language), precomputed for grading.
+
+    ``texts`` gives each phrase id's normalised text; ``plain_of`` maps a word-bounded
+    variant id to the plain id the automaton reports (the grader derives the variant).
+    """
     from .grader import baseline_status  # the grader imports this module
 
     members: dict[tuple[str, str], list[_CompiledRule]] = {}
@@ -1224,5 +1262,9 @@ def _groups(
             blocking=tuple(item.rule.severity != "minor" for item in rules),
             pass_score=pass_scores.get(scenario, DEFAULT_PASS_SCORE),
             plan=tuple((item.applies_if, item.check.evaluate, item.outcomes) for item in rules),
+            automaton=_automaton(
+                (texts[plain], plain)
+                for plain in {plain_of.get(phrase_id, phrase_id) for phrase_id in by_phrase}
+            ),
         )
     return groups

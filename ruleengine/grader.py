@@ -85,14 +85,18 @@ def _judge(
     response_seconds: float | None,
 ) -> tuple[tuple[RuleOutcome, ...], int, bool]:
     """Outcomes, score and whether a critical/major rule failed."""
-    hits = find_phrases(pack, normalised)
+    hits = find_phrases(pack, normalised, group)
     context = Context(normalised, hits, pack.lengths, language, response_seconds)
     # Only rules that read a phrase found in this reply, and the few that read the
-    # whole text, can differ from their precomputed no-phrase outcome.
+    # whole text, can differ from their precomputed no-phrase outcome. The group's
+    # automaton reports only its own phrases (and the plain forms of word-bounded
+    # ones, which no rule reads directly).
     touched = set(group.dynamic)
     by_phrase = group.by_phrase
-    for phrase_id in group.phrase_ids & hits.found:
-        touched.update(by_phrase[phrase_id])
+    for phrase_id in hits.found:
+        readers = by_phrase.get(phrase_id)
+        if readers is not None:
+            touched.update(readers)
     outcomes = list(group.baseline)
     statuses = list(group.baseline_status)
     plan = group.plan
@@ -122,9 +126,17 @@ def _judge(
     return tuple(outcomes), score, blocked
 
 
-def find_phrases(pack: CompiledPack, normalised: Normalised) -> Hits:
-    """Every phrase occurrence in the reply, with word bounds applied to Latin phrases."""
-    hits = pack.match(normalised.text)
+def find_phrases(pack: CompiledPack, normalised: Normalised, group: Group | None = None) -> Hits:
+    """Every phrase occurrence in the reply, with word bounds applied to Latin phrases.
+
+    With a ``group``, only that group's phrases (its own automaton); else the pack's.
+    """
+    if group is None:
+        hits = pack.match(normalised.text)
+    elif group.automaton is None or not normalised.text:
+        hits = Hits([])
+    else:
+        hits = Hits(list(group.automaton.iter(normalised.text)))
     bounded = pack.word_bounded
     if bounded and hits.found:
         for plain_id in hits.found.intersection(bounded):

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections.abc import Callable, Iterator
 from typing import Final
 
-from .normalise import Normalised
+from .normalise import TABLE, Normalised
 
 __all__ = [
     "Sentence",
@@ -26,14 +27,25 @@ __all__ = [
 _SENTENCE_END: Final = re.compile(r"[。！？；!?;…\n\r｡︒﹒﹖﹗.]+")
 # Clause ends add commas: 반말 hides in "알았어, 기다려" as well as at a full stop.
 _CLAUSE_END: Final = re.compile(r"[。！？；!?;…\n\r｡︒﹒﹖﹗.,，、､﹐﹑]+")
+# The same patterns with the terminator captured, for re.split.
+_SPLITTERS: Final = {
+    pattern: re.compile(f"({pattern.pattern})") for pattern in (_SENTENCE_END, _CLAUSE_END)
+}
 _QUESTION_MARKS: Final = frozenset("?？﹖")
+# Cuts that pause a sentence without ending it: commas and ellipses (also "..").
+_PAUSE_CHARS: Final = frozenset(",，、､﹐﹑…⋯")
 
 # A non-empty sentence as (start, end, ends_with_a_question_mark), in normalised
 # offsets. Plain tuples: they are built for every reply.
 Sentence = tuple[int, int, bool]
 
 
-def _split(normalised: Normalised, pattern: re.Pattern[str]) -> tuple[Sentence, ...]:
+def _split(
+    normalised: Normalised, pattern: re.Pattern[str], flag: Callable[[str], bool]
+) -> tuple[Sentence, ...]:
+    """Pieces cut where ``pattern`` matches, each flagged by ``flag(terminator)``."""
+    if normalised.one_to_one:
+        return _split_pieces(normalised, _SPLITTERS[pattern], flag)
     original = normalised.original
     starts = normalised.origin_starts()
     pieces: list[Sentence] = []
@@ -51,7 +63,7 @@ def _split(normalised: Normalised, pattern: re.Pattern[str]) -> tuple[Sentence, 
             continue  # 3.5
         cut = bisect_left(starts, end)
         if cut > previous:
-            pieces.append((previous, cut, not _QUESTION_MARKS.isdisjoint(match.group())))
+            pieces.append((previous, cut, flag(match.group())))
             previous = cut
     size = len(normalised.text)
     if size > previous:
@@ -59,17 +71,61 @@ def _split(normalised: Normalised, pattern: re.Pattern[str]) -> tuple[Sentence, 
     return tuple(pieces)
 
 
+def _split_pieces(
+    normalised: Normalised, splitter: re.Pattern[str], flag: Callable[[str], bool]
+) -> tuple[Sentence, ...]:
+    """``_split`` for a text whose characters each became zero or one character.
+
+    The same cuts, found by splitting the original once and normalising each piece
+    with the shared table (its length is what the piece contributes): no offset map.
+    Terminators are punctuation, which normalisation drops.
+    """
+    parts = splitter.split(normalised.original)
+    pieces: list[Sentence] = []
+    previous = cut = 0
+    last = len(parts) - 1
+    for index in range(0, last, 2):
+        text = parts[index]
+        cut += len(text.translate(TABLE))
+        terminator = parts[index + 1]
+        if terminator == "." and text[-1:].isdigit() and parts[index + 2][:1].isdigit():
+            continue  # 3.5
+        if cut > previous:
+            pieces.append((previous, cut, flag(terminator)))
+            previous = cut
+    cut += len(parts[last].translate(TABLE))
+    if cut > previous:
+        pieces.append((previous, cut, False))
+    return tuple(pieces)
+
+
+def _asks(terminator: str) -> bool:
+    """A question mark among the terminators: the sentence asks something."""
+    return not _QUESTION_MARKS.isdisjoint(terminator)
+
+
+def _pauses(terminator: str) -> bool:
+    """A comma or a trailing-off ellipsis: the sentence goes on after it."""
+    if _PAUSE_CHARS.issuperset(terminator):
+        return True
+    return len(terminator) > 1 and terminator.count(".") == len(terminator)
+
+
 def split_sentences(normalised: Normalised) -> tuple[Sentence, ...]:
     """Sentences cut at CJK and ASCII sentence punctuation (。！？；… .?! line breaks).
 
     A piece that normalises to nothing (only punctuation or emoji) is not a sentence.
     """
-    return _split(normalised, _SENTENCE_END)
+    return _split(normalised, _SENTENCE_END, _asks)
 
 
 def clause_ends(normalised: Normalised) -> tuple[Sentence, ...]:
-    """Like ``split_sentences`` but also cutting at commas (，、,)."""
-    return _split(normalised, _CLAUSE_END)
+    """Like ``split_sentences`` but also cutting at commas (，、,).
+
+    The flag of a clause says whether it was cut at a pause (a comma or an ellipsis)
+    with more of the sentence after it, rather than at the end of a sentence.
+    """
+    return _split(normalised, _CLAUSE_END, _pauses)
 
 
 # --- register ------------------------------------------------------------------------
@@ -144,26 +200,114 @@ def _ko_banmal(clause: str) -> bool:
     return word.endswith(_KO_BANMAL_ENDINGS)
 
 
+# Connective endings join two clauses of one sentence (잘 들리지 않는데, 다시 …;
+# 확인해 보니, …; 크게 들리게, …). Before a pause they end nothing, so they say nothing
+# about the register: the sentence-final ending does. At the end of a sentence the same
+# forms are 반말 trailing off (안 계시는데.), and stay so.
+_KO_CONNECTIVE_ENDINGS: Final = (
+    "데",
+    "지만",
+    "고",
+    "서",
+    "면",
+    "니까",
+    "니",
+    "도록",
+    "며",
+    "면서",
+    "거나",
+    "려고",
+    "러",
+    "다가",
+    "자마자",
+    "더라도",
+    "도",
+    "므로",
+    "기에",
+    "든지",
+)
+_HANGUL_BASE: Final = 0xAC00
+_FINAL_NIEUN: Final = 4  # ㄴ as a final consonant: 는지 / 은지 / 인지 ask "whether"
+_FINAL_RIEUL: Final = 8  # ㄹ as a final consonant: 줄게 / 드릴게 promise, in 반말
+
+
+def _final_consonant(syllable: str) -> int:
+    """Index of a Hangul syllable's final consonant (0: none; -1: not a syllable)."""
+    code = ord(syllable) - _HANGUL_BASE
+    return code % 28 if 0 <= code < 11172 else -1
+
+
+def _ko_connective(clause: str) -> bool:
+    """Whether a clause ends in a connective ending rather than a sentence ending."""
+    if clause.endswith(_KO_CONNECTIVE_ENDINGS):
+        return True
+    if len(clause) < 2 or clause[-1] not in "게지":
+        return False
+    final = _final_consonant(clause[-2])
+    if clause[-1] == "지":
+        return final == _FINAL_NIEUN  # 되는지, 어떤 건지 — not 그렇지, 맞지
+    return final not in (_FINAL_RIEUL, -1)  # 들리게, 편하게 — not 줄게, 할게
+
+
 def impolite_spans(normalised: Normalised, language: str) -> list[tuple[int, int]]:
     """Where the reply drops the polite register (empty list: polite throughout).
 
     zh: every 你 / 你们 / 你好 (the caller is addressed as 您). ko: clauses ending in
-    반말 (알았어, 기다려, 뭐야 ...), highlighted on their last few syllables. Other
-    languages have no register rule.
+    반말 (알았어, 기다려, 뭐야 ...), highlighted on their last few syllables; a clause
+    that pauses on a connective ending (-는데, -지만, -고 ... before a comma) is part of
+    a longer sentence and is judged by that sentence's ending. Other languages have no
+    register rule.
     """
-    text = normalised.text
     if language == "zh":
-        return [match.span() for match in _ZH_YOU.finditer(text)]
+        return [match.span() for match in _ZH_YOU.finditer(normalised.text)]
     if language != "ko":
         return []
     spans: list[tuple[int, int]] = []
-    for clause in clause_ends(normalised):
-        piece = text[clause[0] : clause[1]]
-        if _ko_banmal(piece):
-            tail = _hangul_tail(piece[-3:])
-            end = clause[1]
-            spans.append((end - min(len(tail), 3), end))
+    # A connective clause is excused only if another clause follows it.
+    pending: tuple[int, int] | None = None
+    for end, paused, clause in _ko_clauses(normalised):
+        pending = None
+        if not _ko_banmal(clause):
+            continue
+        tail = _hangul_tail(clause[-3:])
+        span = (end - min(len(tail), 3), end)
+        if paused and _ko_connective(clause):
+            pending = span
+        else:
+            spans.append(span)
+    if pending is not None:
+        spans.append(pending)
     return spans
+
+
+def _ko_clauses(normalised: Normalised) -> Iterator[tuple[int, bool, str]]:
+    """(end, paused at a comma or ellipsis, normalised text) of each non-empty clause.
+
+    The same clauses as ``clause_ends``; for a one-to-one text each piece of the
+    original is normalised on its own, which spares the offset map.
+    """
+    if not normalised.one_to_one:
+        text = normalised.text
+        for start, end, paused in clause_ends(normalised):
+            yield end, paused, text[start:end]
+        return
+    parts = _SPLITTERS[_CLAUSE_END].split(normalised.original)
+    clause = ""
+    cut = 0
+    last = len(parts) - 1
+    for index in range(0, last, 2):
+        piece = parts[index]
+        clause += piece.translate(TABLE)
+        terminator = parts[index + 1]
+        if terminator == "." and piece[-1:].isdigit() and parts[index + 2][:1].isdigit():
+            continue  # 3.5
+        if clause:
+            cut += len(clause)
+            yield cut, _pauses(terminator), clause
+            clause = ""
+    clause += parts[last].translate(TABLE)
+    if clause:
+        yield cut + len(clause), False, clause
 
 
 # --- questions -----------------------------------------------------------------------

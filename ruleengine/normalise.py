@@ -143,6 +143,8 @@ class _Table(dict[int, str]):
 
 
 _TABLE: Final = _Table()
+# The per-character table, for callers that normalise pieces of a one-to-one text.
+TABLE: Final[dict[int, str]] = _TABLE
 
 
 class Normalised:
@@ -169,6 +171,15 @@ class Normalised:
 
     def __repr__(self) -> str:
         return f"Normalised({self.text!r})"
+
+    @property
+    def one_to_one(self) -> bool:
+        """True when every original character became zero or one character.
+
+        Then a piece of the original normalises on its own, ``piece.translate(TABLE)``,
+        to exactly the characters it contributes to ``text``.
+        """
+        return self._ends is None
 
     def origin_starts(self) -> list[int]:
         """For each normalised character, the offset of the original it came from."""
