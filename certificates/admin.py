@@ -1,14 +1,29 @@
 from django.contrib import admin
 
-from .models import Assignment, Certificate, ExpiryReminder, Track
+from .models import Assignment, Certificate, ExpiryReminder, LearnerReminder, Track
 
 
 @admin.register(Track)
 class TrackAdmin(admin.ModelAdmin):
-    list_display = ["slug", "title", "language", "validity_months", "is_active", "position"]
+    list_display = [
+        "slug",
+        "title",
+        "language",
+        "validity_months",
+        "due_days",
+        "is_active",
+        "position",
+    ]
     list_filter = ["language", "is_active"]
     search_fields = ["slug"]
     readonly_fields = ["content_hash", "source_file"]
+
+
+class LearnerReminderInline(admin.TabularInline):
+    model = LearnerReminder
+    extra = 0
+    can_delete = False
+    readonly_fields = ["kind", "sent_at"]
 
 
 @admin.register(Assignment)
@@ -17,6 +32,7 @@ class AssignmentAdmin(admin.ModelAdmin):
     list_filter = ["track"]
     search_fields = ["user__email", "user__name"]
     raw_id_fields = ["user", "assigned_by"]
+    inlines = [LearnerReminderInline]
 
 
 class ExpiryReminderInline(admin.TabularInline):

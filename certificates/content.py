@@ -32,6 +32,8 @@ from .models import Language, Track
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 TEXT_LANGUAGES = ("zh", "ko", "en")
+# Days after the hire date by which an enrolled person should hold the certificate.
+DEFAULT_DUE_DAYS = 30
 
 
 @dataclass(frozen=True)
@@ -44,6 +46,7 @@ class TrackSpec:
     requirements: list[dict[str, Any]]
     position: int
     source_file: str
+    due_days: int = DEFAULT_DUE_DAYS
 
     @property
     def content_hash(self) -> str:
@@ -55,6 +58,7 @@ class TrackSpec:
                 self.validity_months,
                 self.requirements,
                 self.position,
+                *([self.due_days] if self.due_days != DEFAULT_DUE_DAYS else []),
             ],
             ensure_ascii=False,
             sort_keys=True,
@@ -89,6 +93,9 @@ def read_track(path: Path, content_dir: Path, position: int) -> TrackSpec:
     months = data.get("validity_months")
     if not isinstance(months, int) or isinstance(months, bool) or not 1 <= months <= 120:
         raise ContentError(f"{where}: 'validity_months' must be a whole number from 1 to 120")
+    due_days = data.get("due_days", DEFAULT_DUE_DAYS)
+    if not isinstance(due_days, int) or isinstance(due_days, bool) or not 1 <= due_days <= 365:
+        raise ContentError(f"{where}: 'due_days' must be a whole number from 1 to 365")
     try:
         specs = parse_requirements(data.get("requirements"))
     except RequirementError as exc:
@@ -102,6 +109,7 @@ def read_track(path: Path, content_dir: Path, position: int) -> TrackSpec:
         requirements=[spec.to_dict() for spec in specs],
         position=position,
         source_file=where,
+        due_days=due_days,
     )
 
 
@@ -140,6 +148,7 @@ def load_tracks(content_dir: Path) -> str:
             "descriptions": spec.descriptions,
             "language": spec.language,
             "validity_months": spec.validity_months,
+            "due_days": spec.due_days,
             "requirements": spec.requirements,
             "position": spec.position,
             "source_file": spec.source_file,

@@ -50,6 +50,8 @@ class Track(models.Model):
     descriptions = models.JSONField(_("descriptions"), default=dict, blank=True)
     language = models.CharField(_("language"), max_length=2, choices=Language.choices)
     validity_months = models.PositiveSmallIntegerField(_("validity (months)"), default=12)
+    # HR's enrolment sets each assignment's due date to the hire date plus this many days.
+    due_days = models.PositiveSmallIntegerField(_("days to certify after hiring"), default=30)
     # [{"type": "lessons", "course": ...}, {"type": "quiz", "quiz": ..., "min_score": 80}, ...]
     requirements = models.JSONField(_("requirements"), default=list)
     is_active = models.BooleanField(_("active"), default=True)
@@ -79,6 +81,15 @@ class Track(models.Model):
         return eligibility.parse_requirements(self.requirements)
 
 
+class AssignmentQuerySet(models.QuerySet["Assignment"]):
+    def with_status(self, now: datetime | None = None) -> AssignmentQuerySet:
+        """Annotate each assignment's `status` (see certificates.status): the one definition
+        the dashboard, the exports, the learner page and the reminders share."""
+        from .status import annotate_status
+
+        return annotate_status(self, now=now or timezone.now())
+
+
 class Assignment(models.Model):
     """HR asks a learner to earn a track by a date (HR's enrolment creates these)."""
 
@@ -102,6 +113,8 @@ class Assignment(models.Model):
         related_name="+",
     )
 
+    objects = AssignmentQuerySet.as_manager()
+
     class Meta:
         ordering = ["due_date", "assigned_at"]
         verbose_name = _("assignment")
@@ -112,6 +125,13 @@ class Assignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} → {self.track}"
+
+    @property
+    def status(self) -> str:
+        """The learner's status on this track; needs `Assignment.objects.with_status()`."""
+        from .status import status_name
+
+        return status_name(self.status_code)  # type: ignore[attr-defined]
 
 
 class LearnerTrack(models.Model):
@@ -282,3 +302,48 @@ class ExpiryReminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.certificate_id}: {self.days_before} days"
+
+
+class LearnerReminder(models.Model):
+    """A reminder e-mail about an assignment; the constraint sends each kind once."""
+
+    class Kind(models.TextChoices):
+        OVERDUE = "overdue", _("Overdue")
+
+    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="reminders")
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    sent_at = models.DateTimeField(_("sent"))
+
+    class Meta:
+        ordering = ["-sent_at"]
+        verbose_name = _("learner reminder")
+        verbose_name_plural = _("learner reminders")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assignment", "kind"], name="one_learner_reminder_per_kind"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.assignment_id}: {self.kind}"
+
+
+class HRDigest(models.Model):
+    """The weekly status e-mail to one HR person; the constraint sends one per ISO week."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    week = models.CharField(_("ISO week"), max_length=8, help_text="e.g. 2026-W11")
+    sent_at = models.DateTimeField(_("sent"))
+
+    class Meta:
+        ordering = ["-sent_at"]
+        verbose_name = _("HR digest")
+        verbose_name_plural = _("HR digests")
+        constraints = [
+            models.UniqueConstraint(fields=["recipient", "week"], name="one_hr_digest_per_week")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.recipient_id}: {self.week}"

@@ -25,10 +25,19 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from core.audit import record
+from scenarios.models import pick_language
 
 from . import eligibility, requirements
 from .eligibility import CycleDecision, Progress
-from .models import Assignment, Certificate, ExpiryReminder, LearnerTrack, Track
+from .models import (
+    Assignment,
+    Certificate,
+    ExpiryReminder,
+    HRDigest,
+    LearnerReminder,
+    LearnerTrack,
+    Track,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -379,3 +388,177 @@ def search_certificates(*, query: str = "", status: str = "") -> QuerySet[Certif
 def certificate_history(certificate: Certificate) -> QuerySet[Certificate]:
     """Every cycle of this learner's certificate for the same track, newest first."""
     return Certificate.objects.filter(user=certificate.user_id, track=certificate.track_id)
+
+
+# --- HR: overdue reminders and the weekly digest ------------------------------------------------
+
+# E-mails about assignments go out from this local hour, never in the night.
+MAIL_FROM_HOUR = 8
+DIGEST_LIST_LENGTH = 20
+
+
+def _office_hours(now: datetime) -> bool:
+    return timezone.localtime(now).hour >= MAIL_FROM_HOUR
+
+
+def send_overdue_reminders(*, now: datetime | None = None) -> int:
+    """Beat: e-mail each learner whose assignment is overdue (by the shared status), once.
+
+    The reminder row and the e-mail share a transaction: a failed send is retried by the next
+    run, and the unique constraint stops a second run from sending it again.
+    """
+    from .status import OVERDUE, with_status_filter
+
+    now = now or timezone.now()
+    if not _office_hours(now):
+        return 0
+    overdue = (
+        with_status_filter(Assignment.objects.with_status(now), OVERDUE)
+        .filter(user__is_active=True)
+        .exclude(reminders__kind=LearnerReminder.Kind.OVERDUE)
+        .select_related("user", "track")
+    )
+    return sum(_send_overdue_reminder(assignment, now) for assignment in overdue)
+
+
+def _send_overdue_reminder(assignment: Assignment, now: datetime) -> bool:
+    user = assignment.user
+    context = {
+        "name": user.display_name,
+        "track_title": pick_language(assignment.track.titles, _learner_language(user)),
+        "due_date": assignment.due_date,
+        "mine_url": settings.SITE_URL.rstrip("/") + reverse("certificates:mine"),
+    }
+    try:
+        with transaction.atomic():
+            LearnerReminder.objects.create(
+                assignment=assignment, kind=LearnerReminder.Kind.OVERDUE, sent_at=now
+            )
+            _mail(user, "overdue", context)
+    except IntegrityError:
+        return False
+    except Exception:
+        logger.warning("could not send overdue reminder %s", assignment.pk, exc_info=True)
+        return False
+    return True
+
+
+def iso_week(now: datetime) -> str:
+    year, week, _weekday = timezone.localtime(now).isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def hr_recipients() -> QuerySet[Any]:
+    """Active people who may see everybody's status (the HR role, or the permission itself)."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Permission
+
+    permission = Permission.objects.filter(
+        content_type__app_label="accounts", codename="view_people"
+    ).first()
+    people = get_user_model().objects.filter(is_active=True)
+    return people.filter(
+        Q(groups__permissions=permission) | Q(user_permissions=permission)
+    ).distinct()
+
+
+@dataclass(frozen=True)
+class DigestLine:
+    name: str
+    department: str
+    track: str
+    day: Any
+
+
+@dataclass(frozen=True)
+class Digest:
+    week: str
+    totals: dict[str, int]
+    overdue: list[DigestLine]
+    expiring: list[DigestLine]
+    certified_this_week: int
+
+
+def build_digest(*, now: datetime) -> Digest:
+    """This week's numbers for HR, from the same status query the dashboard uses."""
+    from django.db.models import Count
+
+    from .status import EXPIRING, OVERDUE, annotate_details, status_name, with_status_filter
+
+    tracks = list(Track.objects.all())
+    titles = {track.pk: track.title for track in tracks}
+    assignments = Assignment.objects.filter(user__is_active=True).with_status(now)
+    grouped = assignments.order_by().values("status_code").annotate(n=Count("pk"))
+    totals = {status_name(row["status_code"]): row["n"] for row in grouped}
+
+    def lines(name: str, day_field: str) -> list[DigestLine]:
+        rows = annotate_details(
+            with_status_filter(assignments, name), now=now, tracks=tracks
+        ).select_related("user", "user__department")
+        rows = rows.order_by(day_field, "user__name")[:DIGEST_LIST_LENGTH]
+        return [
+            DigestLine(
+                name=row.user.display_name,
+                department=row.user.department.name if row.user.department else "",
+                track=titles.get(row.track_id, ""),
+                day=_local_day(getattr(row, day_field)),
+            )
+            for row in rows
+        ]
+
+    return Digest(
+        week=iso_week(now),
+        totals=totals,
+        overdue=lines(OVERDUE, "due_date"),
+        expiring=lines(EXPIRING, "certificate_expires_at"),
+        certified_this_week=Certificate.objects.filter(
+            issued_at__gte=now - timedelta(days=7), issued_at__lte=now
+        ).count(),
+    )
+
+
+def _local_day(value: Any) -> Any:
+    return timezone.localdate(value) if isinstance(value, datetime) else value
+
+
+def send_hr_digests(*, now: datetime | None = None) -> int:
+    """Beat (hourly): the week's digest to every HR person, once a week, the first hour from
+    08:00 local time in the week (normally Monday 08:00)."""
+    now = now or timezone.now()
+    if not _office_hours(now):
+        return 0
+    week = iso_week(now)
+    already = HRDigest.objects.filter(week=week).values("recipient_id")
+    recipients = list(hr_recipients().exclude(pk__in=already))
+    if not recipients:
+        return 0
+    digest = build_digest(now=now)
+    return sum(_send_digest(person, digest, now) for person in recipients)
+
+
+def _send_digest(person: Any, digest: Digest, now: datetime) -> bool:
+    from .status import LABELS, STATUSES
+
+    site = settings.SITE_URL.rstrip("/")
+    with translation.override(_learner_language(person)):
+        totals = [(str(LABELS[name]), digest.totals.get(name, 0)) for name in STATUSES]
+    context = {
+        "name": person.display_name,
+        "digest": digest,
+        "totals": totals,
+        "overdue_count": digest.totals.get("overdue", 0),
+        "expiring_count": digest.totals.get("expiring", 0),
+        "dashboard_url": site + reverse("hr-dashboard"),
+        "overdue_url": site + reverse("hr-dashboard") + "?status=overdue",
+        "expiring_url": site + reverse("hr-dashboard") + "?status=expiring",
+    }
+    try:
+        with transaction.atomic():
+            HRDigest.objects.create(recipient=person, week=digest.week, sent_at=now)
+            _mail(person, "hr_digest", context)
+    except IntegrityError:
+        return False
+    except Exception:
+        logger.warning("could not send the HR digest to %s", person.pk, exc_info=True)
+        return False
+    return True

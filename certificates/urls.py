@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import hr_views, views
 
 app_name = "certificates"
 
@@ -12,4 +12,7 @@ urlpatterns = [
     path("hr/", views.hr_list, name="hr-list"),
     path("hr/<int:pk>/", views.hr_detail, name="hr-detail"),
     path("hr/<int:pk>/revoke/", views.revoke, name="revoke"),
+    path("hr/status.<str:extension>", hr_views.export, name="hr-export"),
+    path("hr/audit/", hr_views.audit_log, name="audit-log"),
+    path("people/<int:pk>/", hr_views.learner, name="learner"),
 ]

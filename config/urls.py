@@ -19,6 +19,8 @@ urlpatterns = [
     path("scenarios/", include("scenarios.urls")),
     path("certificates/", include("certificates.urls")),
     path("verify/", include("certificates.verify_urls")),
+    path("studio/", include("studio.urls")),
+    path("people/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),

@@ -14,6 +14,7 @@ HOME_SECTIONS = [
     "quizzes.home.section",
     "scenarios.home.section",
     "certificates.home.section",
+    "studio.home.section",
 ]
 
 

@@ -36,3 +36,14 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.target}"
+
+
+class ContentLoad(models.Model):
+    """The files a content loader last loaded, so that unchanged files are not loaded again."""
+
+    loader = models.CharField(max_length=120, unique=True)
+    digest = models.CharField(max_length=64)
+    loaded_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.loader} @ {self.digest[:12]}"

@@ -4,7 +4,8 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from accounts.access import hr_required, trainer_required
+from accounts.access import trainer_required
+from certificates.hr_views import status_board
 
 from . import health
 from .home import build_home
@@ -21,9 +22,9 @@ def trainer_workspace(request: HttpRequest) -> HttpResponse:
     return render(request, "core/trainer_workspace.html")
 
 
-@hr_required
-def hr_dashboard(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/hr_dashboard.html")
+# HR's home (/hr/) is the certification status board, which lives with the certificates it
+# reports on.
+hr_dashboard = status_board
 
 
 @never_cache

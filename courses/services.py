@@ -512,3 +512,38 @@ def review_model_phrase(*, phrase: ModelPhrase, status: str, reviewer: Any) -> M
     phrase.save(update_fields=["status", "reviewed_by", "reviewed_at"])
     record(reviewer, f"courses.model_phrase.{status}", phrase, lesson=phrase.lesson_id)
     return phrase
+
+
+# --- editing drafts in the authoring studio -------------------------------------------------
+
+
+@transaction.atomic
+def edit_lesson(*, lesson: Lesson, title: str, body_markdown: str, actor: Any) -> bool:
+    """Save a trainer's edit of a lesson; returns whether anything changed.
+
+    A changed text is a new version of the same row, so learners who read the old one see
+    "updated" and keep their progress (as when bundled content changes).
+    """
+    body = body_markdown.replace("\r\n", "\n")
+    content_hash = hashlib.sha256(f"{title}\n{body}".encode()).hexdigest()
+    if title == lesson.title and body == lesson.body_markdown:
+        return False
+    lesson.title, lesson.body_markdown = title, body
+    lesson.content_hash = content_hash
+    lesson.version += 1
+    lesson.save(update_fields=["title", "body_markdown", "content_hash", "version", "updated_at"])
+    record(actor, "courses.lesson.edited", lesson, version=lesson.version)
+    return True
+
+
+@transaction.atomic
+def publish_module(*, module: Module, published: bool, actor: Any) -> Module:
+    """Publish a module with all its lessons, or take it back to draft.
+
+    Learners see it only when its course is published too.
+    """
+    module.is_published = published
+    module.save(update_fields=["is_published", "updated_at"])
+    module.lessons.update(is_published=published, updated_at=timezone.now())
+    record(actor, "courses.module.published" if published else "courses.module.unpublished", module)
+    return module

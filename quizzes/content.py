@@ -263,8 +263,13 @@ def load_bank(bank_dir: Path) -> dict[str, int]:
         if outcome:
             counts[outcome] += 1
     keys = {question.key for question in questions}
+    # Retire only bundled questions that left the files; questions written in the studio are
+    # not the content folder's to remove.
     counts["retired"] = (
-        Question.objects.filter(active=True).exclude(key__in=keys).update(active=False)
+        Question.objects.filter(active=True)
+        .exclude(source_file="studio")
+        .exclude(key__in=keys)
+        .update(active=False)
     )
     counts["total"] = len(questions)
     return counts

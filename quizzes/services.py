@@ -10,6 +10,7 @@ import secrets
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import timedelta
+from pathlib import Path
 from typing import Any, NamedTuple
 
 from django.db import IntegrityError, transaction
@@ -20,6 +21,7 @@ from certificates.services import schedule_evaluation
 from core.audit import record
 
 from . import grading
+from .content import parse_question, store_question
 from .models import Attempt, AttemptStatus, Question, Quiz, Response
 
 # A submit that left the browser just before the deadline may arrive a little after it.
@@ -387,3 +389,59 @@ def may_review(attempt: Attempt) -> bool:
     if policy == "after-pass":
         return Attempt.objects.filter(user=attempt.user, quiz=attempt.quiz, passed=True).exists()
     return True
+
+
+# --- authoring (the trainers' question editor) -------------------------------------------------
+
+AUTHORED_SOURCE = "studio"
+
+
+def author_question(
+    *, raw: Mapping[str, Any], scenario: Any, language: str, actor: Any = None
+) -> tuple[Question, str]:
+    """Store a question written in the question editor, checked by the content-file rules.
+
+    ``raw`` has the shape of one question in content/quizzes/questions/ (key, type, prompt,
+    options/steps/transcript, lesson, source). A new key creates version 1; a changed question
+    becomes a new version and the old one is retired (attempts keep pointing at what their
+    learner saw); an unchanged one is left alone. Returns the active version and what happened
+    ("created", "versioned", "reactivated" or ""). Raises ContentError with what is wrong.
+    """
+    latest = Question.objects.filter(key=raw.get("key")).order_by("-version").first()
+    position = latest.position if latest else _next_position(scenario, language)
+    with transaction.atomic():
+        bank = parse_question(
+            dict(raw),
+            scenario=scenario.slug,
+            language=language,
+            path=Path(AUTHORED_SOURCE),
+            position=position,
+        )
+        outcome = store_question(bank, scenario)
+        question = Question.objects.get(key=bank.key, active=True)
+        if outcome:
+            record(actor, f"quiz.question.{outcome}", question, version=question.version)
+    return question, outcome
+
+
+def _next_position(scenario: Any, language: str) -> int:
+    last = Question.objects.filter(scenario=scenario, language=language).aggregate(
+        last=Max("position")
+    )["last"]
+    return 0 if last is None else last + 1
+
+
+def free_question_key(*, scenario: Any, language: str) -> str:
+    """A key no question has used yet, e.g. "zh-customer-cursing-studio-3"."""
+    base = f"{language}-{scenario.slug}-{AUTHORED_SOURCE}"
+    number = Question.objects.filter(key__startswith=f"{base}-").count() + 1
+    while Question.objects.filter(key=f"{base}-{number}").exists():
+        number += 1
+    return f"{base}-{number}"
+
+
+@transaction.atomic
+def retire_question(*, question: Question, actor: Any = None) -> None:
+    """Take a question out of every quiz pool (its versions stay for past attempts)."""
+    Question.objects.filter(key=question.key, active=True).update(active=False)
+    record(actor, "quiz.question.retired", question)

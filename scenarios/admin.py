@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 import ruleengine
 
 from . import services
-from .models import Reply, RulePack, Scenario, Verdict
+from .models import Reply, RolePlay, RolePlaySession, RolePlayTurn, RulePack, Scenario, Verdict
 
 
 @admin.register(Scenario)
@@ -78,3 +78,46 @@ class ReplyAdmin(admin.ModelAdmin):
     def grade_again(self, request: HttpRequest, queryset: QuerySet[Reply]) -> None:
         count = services.retry_failed_replies(replies=queryset)
         self.message_user(request, _("%(count)s replies sent back for grading.") % {"count": count})
+
+
+@admin.register(RolePlay)
+class RolePlayAdmin(admin.ModelAdmin):
+    """Scripts come from content/roleplays (load_content); here they are only looked at."""
+
+    list_display = ["slug", "title", "language", "turns_in_complete_call", "pass_mark", "is_active"]
+    list_filter = ["language", "is_active"]
+    search_fields = ["slug", "title"]
+    readonly_fields = [field.name for field in RolePlay._meta.fields]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+
+class RolePlayTurnInline(admin.TabularInline):
+    model = RolePlayTurn
+    fields = [
+        "index",
+        "node",
+        "scenario",
+        "shown_at",
+        "status",
+        "response_seconds",
+        "late",
+        "points",
+    ]
+    readonly_fields = fields
+    can_delete = False
+    extra = 0
+
+
+@admin.register(RolePlaySession)
+class RolePlaySessionAdmin(admin.ModelAdmin):
+    list_display = ["id", "user", "roleplay", "mode", "status", "score", "passed", "started_at"]
+    list_filter = ["status", "mode", "passed", "roleplay"]
+    search_fields = ["user__email", "roleplay__slug"]
+    list_select_related = ["user", "roleplay"]
+    readonly_fields = [field.name for field in RolePlaySession._meta.fields]
+    inlines = [RolePlayTurnInline]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False

@@ -1,6 +1,9 @@
-"""Load the scenario catalogue (content/scenarios.yaml) and the rule packs (content/rules/)."""
+"""Load the scenario catalogue (content/scenarios.yaml), the rule packs (content/rules/) and
+the role-play scripts (content/roleplays/)."""
 
+import hashlib
 from pathlib import Path
+from typing import Any
 
 import yaml
 from django.db import transaction
@@ -8,7 +11,8 @@ from django.db import transaction
 import ruleengine
 from core.content import ContentError
 
-from .models import Scenario
+from .models import RolePlay, Scenario
+from .scripts import ScriptError, main_path_turns, validate_script
 
 
 @transaction.atomic
@@ -78,3 +82,62 @@ def load_rule_packs(content_dir: Path) -> str:
         raise ContentError(f"{folder}: {exc}") from exc
     state = "published as a new version" if created else "unchanged"
     return f"rule packs: {len(sources)} files, {pack.rule_count} rules, {pack.version} {state}"
+
+
+ROLEPLAYS_FOLDER = "roleplays"
+
+
+def _read_roleplay(path: Path, scenario_slugs: set[str]) -> tuple[dict[str, Any], str]:
+    """(validated script, content hash) of one role-play file; ContentError when unplayable."""
+    try:
+        text = path.read_text(encoding="utf-8")
+        data = yaml.safe_load(text)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise ContentError(f"{path}: {exc}") from exc
+    try:
+        script = validate_script(data, file_stem=path.stem, scenarios=scenario_slugs)
+    except ScriptError as exc:
+        raise ContentError(f"{path}: " + "; ".join(exc.problems)) from exc
+    return script, hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _roleplay_values(script: dict[str, Any], digest: str, position: int) -> dict[str, Any]:
+    return {
+        "title": script["title"],
+        "language": script["language"],
+        "summary": script["summary"],
+        "course_slug": script["course"],
+        "pass_mark": script["pass_mark"],
+        "script": script,
+        "turns_in_complete_call": main_path_turns(script["nodes"], script["start"]),
+        "content_hash": digest,
+        "position": position,
+        "is_active": True,
+    }
+
+
+@transaction.atomic
+def load_roleplays(content_dir: Path) -> str:
+    """Load content/roleplays/*.yaml; a script no longer there is retired (kept for history).
+
+    Every file is validated first, so one broken file changes nothing at all.
+    """
+    folder = content_dir / ROLEPLAYS_FOLDER
+    paths = sorted(folder.glob("*.yaml"))
+    if not paths:
+        raise ContentError(f"{folder}: no role-play files (*.yaml)")
+    known = set(Scenario.objects.values_list("slug", flat=True))
+    loaded = [_read_roleplay(path, known) for path in paths]
+    changed = 0
+    for position, (script, digest) in enumerate(loaded):
+        values = _roleplay_values(script, digest, position)
+        roleplay, created = RolePlay.objects.get_or_create(slug=script["slug"], defaults=values)
+        if not created and any(getattr(roleplay, key) != value for key, value in values.items()):
+            RolePlay.objects.filter(pk=roleplay.pk).update(**values)
+            changed += 1
+        changed += created
+    slugs = [script["slug"] for script, _digest in loaded]
+    retired = RolePlay.objects.active().exclude(slug__in=slugs).update(is_active=False)
+    return f"role-plays: {len(loaded)} scripts, {changed} created or changed" + (
+        f", {retired} retired" if retired else ""
+    )

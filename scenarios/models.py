@@ -197,3 +197,222 @@ class Verdict(models.Model):
     @property
     def pass_score(self) -> int:
         return int(self.outcomes.get("pass_score", 60))
+
+
+# --- role-plays -------------------------------------------------------------------------------
+
+
+class RolePlayQuerySet(models.QuerySet["RolePlay"]):
+    def active(self) -> "RolePlayQuerySet":
+        return self.filter(is_active=True)
+
+    def for_language_first(self, language: str) -> "RolePlayQuerySet":
+        """Role-plays in ``language`` (zh, ko) first, then the others."""
+        first = models.Case(
+            models.When(language=language, then=models.Value(0)),
+            default=models.Value(1),
+            output_field=models.IntegerField(),
+        )
+        return self.annotate(language_rank=first).order_by("language_rank", "position", "slug")
+
+
+class RolePlay(models.Model):
+    """A scripted call (content/roleplays/*.yaml): customer lines and the learner's turns.
+
+    ``script`` is the validated graph in normal form (``scripts.validate_script``). A session
+    plays a snapshot of it, so editing a script never breaks a call in progress.
+    """
+
+    class Language(models.TextChoices):
+        ZH = "zh", "中文"
+        KO = "ko", "한국어"
+
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    title = models.CharField(_("title"), max_length=200)
+    language = models.CharField(_("language"), max_length=2, choices=Language.choices)
+    summary = models.TextField(_("summary"))
+    course_slug = models.SlugField(_("course"), max_length=80, blank=True)
+    pass_mark = models.PositiveSmallIntegerField(_("pass mark"), default=70)
+    script = models.JSONField(_("script"))
+    turns_in_complete_call = models.PositiveSmallIntegerField(_("turns in a complete call"))
+    content_hash = models.CharField(_("content hash"), max_length=64, editable=False)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    # A script removed from content/ is retired, not deleted: sessions keep pointing at it.
+    is_active = models.BooleanField(_("active"), default=True)
+
+    objects = RolePlayQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["position", "slug"]
+        verbose_name = _("role-play")
+        verbose_name_plural = _("role-plays")
+
+    def __str__(self) -> str:
+        return self.slug
+
+    @property
+    def scenario_slugs(self) -> list[str]:
+        nodes = self.script.get("nodes", {}).values()
+        return sorted({node["turn"]["scenario"] for node in nodes if "turn" in node})
+
+
+class RolePlaySessionQuerySet(models.QuerySet["RolePlaySession"]):
+    def of(self, user: Any) -> "RolePlaySessionQuerySet":
+        return self.filter(user=user)
+
+    def active(self) -> "RolePlaySessionQuerySet":
+        return self.filter(status=RolePlaySession.Status.ACTIVE)
+
+    def finished(self) -> "RolePlaySessionQuerySet":
+        return self.filter(status=RolePlaySession.Status.FINISHED)
+
+
+class RolePlaySession(models.Model):
+    """One learner playing one role-play, turn by turn, against the server's clock."""
+
+    class Mode(models.TextChoices):
+        PRACTICE = "practice", _("practice")
+        ASSESSMENT = "assessment", _("assessment")
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("in progress")
+        FINISHED = "finished", _("finished")
+        ABANDONED = "abandoned", _("abandoned")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("learner"),
+        on_delete=models.CASCADE,
+        related_name="roleplay_sessions",
+    )
+    roleplay = models.ForeignKey(
+        RolePlay, verbose_name=_("role-play"), on_delete=models.PROTECT, related_name="sessions"
+    )
+    mode = models.CharField(_("mode"), max_length=10, choices=Mode.choices)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE
+    )
+    language = models.CharField(_("language"), max_length=2)
+    # The script as it was when the call started (see RolePlay.script).
+    script = models.JSONField(_("script"))
+    started_at = models.DateTimeField(_("started"))
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    ending_node = models.CharField(_("ending"), max_length=80, blank=True)
+    score = models.PositiveSmallIntegerField(_("score"), null=True, blank=True)
+    passed = models.BooleanField(_("passed"), null=True, blank=True)
+    critical_violation = models.BooleanField(_("critical violation"), default=False)
+
+    objects = RolePlaySessionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+        verbose_name = _("role-play session")
+        verbose_name_plural = _("role-play sessions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "roleplay"],
+                condition=models.Q(status="active"),
+                name="one_active_roleplay_session",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["user", "roleplay", "status"], name="roleplay_session_lookup")
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.roleplay_id} {self.status}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == self.Status.ACTIVE
+
+    @property
+    def shows_verdicts_now(self) -> bool:
+        """Practice shows each verdict as it comes; assessment only in the final report."""
+        return self.mode == self.Mode.PRACTICE or self.status == self.Status.FINISHED
+
+    @property
+    def ending_text(self) -> str:
+        node = self.script.get("nodes", {}).get(self.ending_node) or {}
+        return str(node.get("ending", ""))
+
+
+class RolePlayTurn(models.Model):
+    """One customer line and the learner's answer to it, with the server-held clock.
+
+    ``shown_at`` is when the line was first put on the learner's screen; the deadline follows
+    from it. A turn is ``open`` until the reply arrives (``answered``) or time runs out
+    (``timed_out``), and ``answered`` until its verdict settles it.
+    """
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("waiting for the reply")
+        ANSWERED = "answered", _("reply received")
+        PASSED = "passed", _("passed")
+        FAILED = "failed", _("failed")
+        CRITICAL = "critical", _("critical violation")
+        TIMED_OUT = "timed_out", _("no reply in time")
+        UNGRADED = "ungraded", _("could not be graded")
+
+    SETTLED = ("passed", "failed", "critical", "timed_out", "ungraded")
+
+    session = models.ForeignKey(
+        RolePlaySession, verbose_name=_("session"), on_delete=models.CASCADE, related_name="turns"
+    )
+    index = models.PositiveSmallIntegerField(_("turn"))
+    node = models.CharField(_("node"), max_length=80)
+    scenario = models.ForeignKey(
+        Scenario, verbose_name=_("scenario"), on_delete=models.PROTECT, related_name="+"
+    )
+    customer = models.TextField(_("customer line"))
+    hint = models.CharField(_("hint"), max_length=200, blank=True)
+    seconds = models.PositiveSmallIntegerField(_("time limit (s)"))
+    shown_at = models.DateTimeField(_("shown"), null=True, blank=True)
+    deadline = models.DateTimeField(_("deadline"), null=True, blank=True, db_index=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.OPEN
+    )
+    reply = models.OneToOneField(
+        Reply,
+        verbose_name=_("reply"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="roleplay_turn",
+    )
+    draft = models.TextField(_("draft"), blank=True)
+    draft_saved_at = models.DateTimeField(_("draft saved"), null=True, blank=True)
+    response_seconds = models.FloatField(_("response time (s)"), null=True, blank=True)
+    late = models.BooleanField(_("late"), default=False)
+    late_penalty = models.PositiveSmallIntegerField(_("late penalty"), default=0)
+    points = models.PositiveSmallIntegerField(_("points"), null=True, blank=True)
+    next_node = models.CharField(_("next node"), max_length=80, blank=True)
+    settled_at = models.DateTimeField(_("settled"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["session", "index"]
+        verbose_name = _("role-play turn")
+        verbose_name_plural = _("role-play turns")
+        constraints = [
+            models.UniqueConstraint(fields=["session", "index"], name="one_turn_per_position")
+        ]
+        indexes = [models.Index(fields=["status", "deadline"], name="roleplay_turn_overdue")]
+
+    def __str__(self) -> str:
+        return f"session #{self.session_id} turn {self.index} {self.status}"
+
+    @property
+    def is_settled(self) -> bool:
+        return self.status in self.SETTLED
+
+    @property
+    def customer_is_action(self) -> bool:
+        """A stage direction such as "(The phone rings)" rather than words to quote."""
+        return self.customer.startswith(("(", "（")) and self.customer.rstrip().endswith(
+            (")", "）")
+        )
+
+    def seconds_left(self, now: Any) -> float | None:
+        if self.deadline is None:
+            return None
+        return max(0.0, (self.deadline - now).total_seconds())

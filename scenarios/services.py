@@ -206,10 +206,9 @@ def submit_reply(
     the scenario has no rules for; nothing is saved then. A broker outage never fails the
     call: the reply stays pending and the sweeper enqueues it later.
     """
-    cleaned = clean_reply_text(text)
-    _check_language(scenario, language)  # may compile the pack: outside the transaction
+    cleaned = validate_reply(scenario=scenario, language=language, text=text)
     with transaction.atomic():
-        reply = Reply.objects.create(
+        reply = save_reply(
             user=user,
             scenario=scenario,
             language=language,
@@ -217,7 +216,41 @@ def submit_reply(
             response_seconds=response_seconds,
             source=source,
         )
-        transaction.on_commit(lambda: enqueue_grading(reply.pk), robust=True)
+    return reply
+
+
+def validate_reply(*, scenario: Scenario, language: str, text: str) -> str:
+    """The reply text as it will be graded; ValidationError as in ``submit_reply``.
+
+    Call it before opening a transaction: it may compile the rule pack.
+    """
+    cleaned = clean_reply_text(text)
+    _check_language(scenario, language)
+    return cleaned
+
+
+def save_reply(
+    *,
+    user: Any,
+    scenario: Scenario,
+    language: str,
+    text: str,
+    response_seconds: float | None = None,
+    source: str = "",
+    submitted_at: Any = None,
+) -> Reply:
+    """Save an already validated reply inside the caller's transaction; it is enqueued for
+    grading when that transaction commits (and never if it rolls back)."""
+    reply = Reply.objects.create(
+        user=user,
+        scenario=scenario,
+        language=language,
+        text=text,
+        response_seconds=response_seconds,
+        source=source,
+        submitted_at=submitted_at or timezone.now(),
+    )
+    transaction.on_commit(lambda: enqueue_grading(reply.pk), robust=True)
     return reply
 
 
@@ -233,6 +266,29 @@ def enqueue_grading(reply_id: int) -> bool:
         logger.warning(
             "could not enqueue reply %s; the sweeper will retry", reply_id, exc_info=True
         )
+        return False
+    return True
+
+
+# Redis delivers priority 0 first and 9 last: a learner waiting for a verdict never queues
+# behind a certificate re-evaluation (the filesystem broker ignores priorities).
+CERTIFICATE_CHECK_PRIORITY = 9
+
+
+def request_certificate_check(user_id: int) -> bool:
+    """Ask the certificates app to re-evaluate a learner after a new result.
+
+    A no-op (False) while that app has no ``evaluate_learner`` task; like grading, a broker
+    outage is logged, never raised: certificates are also re-evaluated on their own schedule.
+    """
+    try:
+        from certificates.tasks import evaluate_learner
+    except ImportError:
+        return False
+    try:
+        evaluate_learner.apply_async((user_id,), priority=CERTIFICATE_CHECK_PRIORITY)
+    except Exception:
+        logger.warning("could not enqueue the certificate check of user %s", user_id, exc_info=True)
         return False
     return True
 
@@ -295,7 +351,9 @@ def _give_up_if_capped(reply_id: int, now: Any) -> bool:
     if previous is None:
         return False
     reason = f"gave up after {cap} attempts" + (f"; last error: {previous}" if previous else "")
-    capped.update(status=Reply.Status.FAILED, claim_token=None, last_error=reason)
+    with transaction.atomic():
+        if capped.update(status=Reply.Status.FAILED, claim_token=None, last_error=reason):
+            _after_final_failure(reply_id)
     logger.error("reply %s: %s", reply_id, reason)
     return True
 
@@ -333,21 +391,43 @@ def _release(reply_id: int, token: uuid.UUID, error: str, *, final: bool) -> str
         final = True
         error = f"gave up after {cap} attempts; last error: {error}"
     status = Reply.Status.FAILED if final else Reply.Status.PENDING
-    mine.update(status=status, claim_token=None, last_error=error[:2000])
+    with transaction.atomic():
+        released = mine.update(status=status, claim_token=None, last_error=error[:2000])
+        if released and final:
+            _after_final_failure(reply_id)
     return "failed" if final else "retry"
 
 
+def _after_final_failure(reply_id: int) -> None:
+    """A reply given up on: a role-play call cannot wait for it, so its turn moves on."""
+    from . import roleplays
+
+    roleplays.settle_turn_of_failed_reply(reply_id=reply_id)
+
+
 def _save_verdict(
-    reply_id: int, token: uuid.UUID, verdict: ruleengine.Verdict, pack_id: int
+    reply: Reply,
+    token: uuid.UUID,
+    verdict: ruleengine.Verdict,
+    pack: ruleengine.CompiledPack,
+    pack_id: int,
 ) -> bool:
-    """Write the verdict and the graded status together, if this run still holds the claim."""
+    """Write the verdict and the graded status together, if this run still holds the claim.
+
+    In the same transaction a role-play turn answered by this reply is settled and its call
+    moves on; a call that ends here has the learner's certificates re-evaluated once this
+    commits (no other verdict can change a certificate requirement).
+    """
+    from . import roleplays
+
     with transaction.atomic():
         won = Reply.objects.filter(
-            pk=reply_id, status=Reply.Status.GRADING, claim_token=token
+            pk=reply.pk, status=Reply.Status.GRADING, claim_token=token
         ).update(status=Reply.Status.GRADED, claim_token=None, last_error="")
         if not won:
             return False
-        Verdict.objects.create(reply_id=reply_id, pack_id=pack_id, **facts.verdict_fields(verdict))
+        Verdict.objects.create(reply_id=reply.pk, pack_id=pack_id, **facts.verdict_fields(verdict))
+        roleplays.settle_turn_of_graded_reply(reply=reply, verdict=verdict, pack=pack)
     return True
 
 
@@ -376,7 +456,8 @@ def grade_pending_reply(*, reply_id: int) -> str:
     except Exception as exc:
         logger.exception("grading reply %s failed", reply_id)
         return _release(reply_id, token, f"{type(exc).__name__}: {exc}", final=False)
-    return "graded" if _save_verdict(reply_id, token, verdict, pack_id) else "superseded"
+    won = _save_verdict(reply, token, verdict, pack, pack_id)
+    return "graded" if won else "superseded"
 
 
 def requeue_ungraded_replies(
@@ -400,3 +481,14 @@ def requeue_ungraded_replies(
     if sent:
         logger.info("re-enqueued %s ungraded replies", sent)
     return sent
+
+
+# --- role-plays (the certificates app asks this) -----------------------------------------------
+
+
+def roleplay_passed(user: Any, slug: str, *, since: Any = None) -> bool:
+    """Whether ``user`` finished the role-play ``slug`` (practice or assessment mode) with a
+    pass and no critical violation; with ``since``, only calls finished from then on count."""
+    from .roleplays import has_passed_roleplay
+
+    return has_passed_roleplay(user=user, slug=slug, since=since)

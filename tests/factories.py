@@ -270,3 +270,103 @@ class AssignmentFactory(factory.django.DjangoModelFactory):
     track = factory.SubFactory(TrackFactory)
 
 
+# --- scenarios: role-plays ---------------------------------------------------------------------
+
+from scenarios import scripts as roleplay_scripts  # noqa: E402
+from scenarios.models import RolePlay  # noqa: E402
+
+# A short call: greeting → abusive caller → closing (3 turns when every reply passes).
+SHORT_CALL: dict[str, object] = {
+    "slug": "short-call-zh",
+    "title": "骂人的客户",
+    "language": "zh",
+    "summary": "一位生气的客户打来电话。",
+    "course": "",
+    "pass_mark": 70,
+    "start": "greet",
+    "nodes": {
+        "greet": {
+            "customer": "（电话铃响了）",
+            "turn": {"scenario": "opening-greeting", "seconds": 20, "hint": "先问候。"},
+            "on_pass": "curse",
+            "on_fail": "curse-angrier",
+            "on_timeout": "silent",
+        },
+        "silent": {
+            "customer": "喂？有人吗？",
+            "turn": {"scenario": "opening-greeting", "seconds": 20},
+            "on_pass": "curse",
+            "on_fail": "end-hung-up",
+            "on_timeout": "end-hung-up",
+        },
+        "curse": {
+            "customer": "你们这什么破公司！",
+            "turn": {"scenario": "customer-cursing", "seconds": 30},
+            "on_pass": "close",
+            "on_fail": "close",
+            "on_critical": "end-hung-up",
+            "on_timeout": "end-hung-up",
+        },
+        "curse-angrier": {
+            "customer": "连个招呼都不会打？一群废物！",
+            "turn": {"scenario": "customer-cursing", "seconds": 30},
+            "on_pass": "close",
+            "on_fail": "end-hung-up",
+            "on_timeout": "end-hung-up",
+        },
+        "close": {
+            "customer": "行吧，就这样。",
+            "turn": {"scenario": "closing-call", "seconds": 20},
+            "on_pass": "end-good",
+            "on_fail": "end-good",
+            "on_timeout": "end-good",
+        },
+        "end-good": {"ending": "客户平静地挂断了电话。"},
+        "end-hung-up": {"ending": "客户气冲冲地挂断了电话。"},
+    },
+}
+
+
+def _playable(script: dict[str, object]) -> dict[str, object]:
+    return roleplay_scripts.validate_script(
+        script, file_stem=str(script["slug"]), scenarios=roleplay_scripts_slugs(script)
+    )
+
+
+def roleplay_scripts_slugs(script: dict[str, object]) -> set[str]:
+    nodes = script["nodes"]
+    assert isinstance(nodes, dict)
+    return {node["turn"]["scenario"] for node in nodes.values() if "turn" in node}
+
+
+class RolePlayFactory(factory.django.DjangoModelFactory):
+    """A role-play row; its scenarios must exist (ScenarioFactory) before a call starts."""
+
+    class Meta:
+        model = RolePlay
+        django_get_or_create = ("slug",)
+
+    script = factory.LazyFunction(lambda: _playable(SHORT_CALL))
+    slug = factory.LazyAttribute(lambda rp: rp.script["slug"])
+    title = factory.LazyAttribute(lambda rp: rp.script["title"])
+    language = factory.LazyAttribute(lambda rp: rp.script["language"])
+    summary = factory.LazyAttribute(lambda rp: rp.script["summary"])
+    course_slug = factory.LazyAttribute(lambda rp: rp.script["course"])
+    pass_mark = factory.LazyAttribute(lambda rp: rp.script["pass_mark"])
+    turns_in_complete_call = factory.LazyAttribute(
+        lambda rp: roleplay_scripts.main_path_turns(rp.script["nodes"], rp.script["start"])
+    )
+    content_hash = factory.Sequence(lambda n: f"{n:064x}")
+
+
+# --- accounts: cohorts (HR enrolment) ----------------------------------------------------------
+
+from accounts.models import Cohort  # noqa: E402
+
+
+class CohortFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Cohort
+        django_get_or_create = ("name",)
+
+    name = factory.Sequence(lambda n: f"2026年{n % 12 + 1}月入职")

@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "quizzes",
     "scenarios",
     "certificates",
+    "studio",
 ]
 
 MIDDLEWARE = [
@@ -187,10 +188,13 @@ else:
     # kombu's filesystem transport expects its folders to exist.
     _celery_queue_dir.mkdir(parents=True, exist_ok=True)
     _celery_processed_dir.mkdir(parents=True, exist_ok=True)
+    (VAR_DIR / "celery" / "control").mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_celery_queue_dir),
         "data_folder_out": str(_celery_queue_dir),
         "processed_folder": str(_celery_processed_dir),
+        # Broadcast/control messages too, or kombu writes a control/ folder into the cwd.
+        "control_folder": str(VAR_DIR / "celery" / "control"),
         "store_processed": False,
     }
 # kombu reads the visibility timeout from several places; set them all on purpose.
@@ -218,7 +222,12 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "worker-heartbeat": {"task": "core.tasks.record_heartbeat", "schedule": 60.0},
-    "sweep-ungraded-replies": {"task": "scenarios.tasks.sweep_ungraded", "schedule": 60.0},
+    # Every 15 s, so a reply the broker lost waits at most ~45 s (30 s threshold + one sweep).
+    "sweep-ungraded-replies": {"task": "scenarios.tasks.sweep_ungraded", "schedule": 15.0},
+    "scenarios-roleplay-timeouts": {
+        "task": "scenarios.tasks.sweep_roleplay_timeouts",
+        "schedule": 10.0,
+    },
     "certificate-expiry-reminders": {
         "task": "certificates.tasks.send_expiry_reminders",
         "schedule": 3600.0,
@@ -226,6 +235,15 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "quizzes-close-expired-attempts": {
         "task": "quizzes.tasks.close_expired_attempts",
         "schedule": 60.0,
+    },
+    "hr-overdue-reminders": {
+        "task": "certificates.tasks.send_overdue_reminders",
+        "schedule": 3600.0,
+    },
+    "hr-weekly-digest": {"task": "certificates.tasks.send_hr_digests", "schedule": 3600.0},
+    "people-waiting-invitations": {
+        "task": "accounts.tasks.send_waiting_invitations",
+        "schedule": 300.0,
     },
 }
 # Open Badges 3.0 signing key (Ed25519, PEM): inline, or a file that `make setup` creates for

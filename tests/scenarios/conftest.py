@@ -1,11 +1,14 @@
 """A small rulebook of our own, so the tests do not move when the shipped packs are tuned."""
 
+from datetime import datetime, timedelta
 from pathlib import Path
+from unittest import mock
 
 import pytest
+from django.utils import timezone
 
 from scenarios import services
-from tests.factories import ScenarioFactory
+from tests.factories import RolePlayFactory, ScenarioFactory
 
 CURSING_ZH = """\
 language: zh
@@ -99,3 +102,93 @@ def published_pack(db):  # type: ignore[no-untyped-def]
 @pytest.fixture
 def cursing(db):  # type: ignore[no-untyped-def]
     return ScenarioFactory(slug="customer-cursing")
+
+
+# --- role-plays ----------------------------------------------------------------------------------
+
+CALL_ZH = """\
+language: zh
+rules:
+  - id: call.greet
+    title: {zh: 先问候, ko: 먼저 인사, en: Greet first}
+    scenarios: [opening-greeting]
+    severity: major
+    check: {requires_any: [您好]}
+    feedback:
+      fail: {zh: 接起电话先说“您好”。, ko: 먼저 인사하세요., en: Say hello first.}
+    source: {document: "000", section: "§1"}
+  - id: call.goodbye
+    title: {zh: 道别, ko: 작별 인사, en: Say goodbye}
+    scenarios: [closing-call]
+    severity: major
+    check: {requires_any: [再见]}
+    feedback:
+      fail: {zh: 结束前要道别。, ko: 작별 인사를 하세요., en: Say goodbye.}
+    source: {document: "000", section: "§8"}
+"""
+
+# The same rules and one that judges the response time of a greeting.
+QUICK_ZH = """\
+language: zh
+rules:
+  - id: call.quick
+    title: {zh: 及时应答, ko: 신속한 응답, en: Answer promptly}
+    scenarios: [opening-greeting]
+    severity: minor
+    check: {response_time: {max_seconds: 20}}
+    feedback:
+      fail: {zh: 回应太慢。, ko: 응답이 늦었습니다., en: Too slow.}
+    source: {document: "000", section: "§2"}
+"""
+
+CALL_RULEBOOK = {**RULEBOOK, "zh/call.yaml": CALL_ZH}
+TIMED_RULEBOOK = {**CALL_RULEBOOK, "zh/quick.yaml": QUICK_ZH}
+
+GOOD_GREETING = "您好，这里是客服中心，请问有什么可以帮您？"
+BAD_GREETING = "喂？说。"
+GOODBYE = "感谢您的来电，再见。"
+
+
+class Clock:
+    """The server's clock, under the test's control."""
+
+    def __init__(self, start: datetime) -> None:
+        self.now = start
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, seconds: float) -> datetime:
+        self.now += timedelta(seconds=seconds)
+        return self.now
+
+
+@pytest.fixture
+def clock(monkeypatch) -> Clock:  # type: ignore[no-untyped-def]
+    fixed = Clock(timezone.now().replace(microsecond=0))
+    monkeypatch.setattr(timezone, "now", fixed)
+    return fixed
+
+
+@pytest.fixture
+def call_pack(db):  # type: ignore[no-untyped-def]
+    pack, _changed = services.publish_rule_sources(sources=CALL_RULEBOOK)
+    return pack
+
+
+@pytest.fixture
+def call(db):  # type: ignore[no-untyped-def]
+    """The short call of tests/factories.py, with the scenarios its turns name."""
+    for slug in ("opening-greeting", "customer-cursing", "closing-call"):
+        ScenarioFactory(slug=slug, titles={"zh": slug, "ko": slug, "en": slug})
+    return RolePlayFactory()
+
+
+@pytest.fixture
+def no_broker():  # type: ignore[no-untyped-def]
+    """Tests grade by hand; the enqueues are only observed."""
+    with (
+        mock.patch.object(services, "enqueue_grading") as enqueue,
+        mock.patch.object(services, "request_certificate_check"),
+    ):
+        yield enqueue
