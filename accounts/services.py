@@ -462,7 +462,7 @@ def send_invitation(*, invitation_id: int, now: datetime | None = None) -> bool:
     try:
         with transaction.atomic():
             invitation = (
-                Invitation.objects.select_for_update()
+                Invitation.objects.select_for_update(of=("self",))
                 .select_related("user", "invited_by")
                 .filter(pk=invitation_id)
                 .first()
