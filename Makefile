@@ -8,12 +8,16 @@ UV_VERSION := 0.13.9
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 # Procfile.dev names python and celery: the project's own, from .venv.
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
+# The rule engine's hot modules, compiled with mypyc when a C compiler is at hand
+# (ruleengine/_native.py decides at import whether the build matches the sources).
+ENGINE_COMPILED := $(patsubst %,ruleengine/%.py,catalogue errors normalise language fuzzy verdict checks grader compiler _native _build_native)
 
 .PHONY: setup run test bench lint format clean
 
 setup: ## create .venv, install the locked dependencies, compile translations
 	@test -x $(UV) || { python3 -m venv $(VENV) && $(VENV)/bin/pip install --quiet uv==$(UV_VERSION); }
 	@$(UV) sync --frozen --quiet
+	@$(MAKE) -s --no-print-directory ruleengine/_compiled/SOURCES
 	@mkdir -p var
 	@$(PY) manage.py ensure_badge_key
 	@if command -v msgfmt >/dev/null; then $(PY) manage.py compilemessages --ignore=.venv -v0; \
@@ -45,5 +49,8 @@ format: setup
 	@$(VENV)/bin/ruff format .
 	@$(VENV)/bin/ruff check --fix .
 
+ruleengine/_compiled/SOURCES: $(ENGINE_COMPILED) $(VENV)/pyvenv.cfg
+	@$(PY) -m ruleengine._build_native
+
 clean:
-	rm -rf var/courtesy.sqlite3* var/celery var/test.sqlite3*
+	rm -rf var/courtesy.sqlite3* var/celery var/test.sqlite3* ruleengine/_compiled

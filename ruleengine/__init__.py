@@ -10,6 +10,8 @@ described in ``ruleengine/README.md`` (binding summary: ``CONTRACT.md``).
     (True, 100)
 """
 
+# First: chooses between the compiled modules and the sources (see _native).
+from . import _native as _native
 from .calibrate import CalibrationReport, Disagreement, RuleShare, calibrate
 from .catalogue import LANGUAGES, SCENARIO_SLUGS, SEVERITIES
 from .compiler import CompiledPack, Rule, compile_pack

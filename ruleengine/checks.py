@@ -10,8 +10,7 @@ them when one of their phrases occurs.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from operator import itemgetter
-from typing import Final, NamedTuple, Union
+from typing import Final, NamedTuple, Union, cast
 
 from . import fuzzy, language
 from .language import Sentence
@@ -27,6 +26,7 @@ __all__ = [
     "AsksQuestion",
     "Check",
     "Context",
+    "Deferred",
     "Explanation",
     "Forbids",
     "FuzzyPhrase",
@@ -53,7 +53,7 @@ NA: Final = 2
 Range = tuple[int, int]
 # What a check points at, resolved into spans only when someone reads them: concrete
 # normalised ranges, "every occurrence of this phrase set", or several of these.
-Explanation = Union[list[Range], "PhraseSet", tuple["Explanation", ...]]
+Explanation = Union[list[Range], "PhraseSet", tuple["Explanation", ...], "Deferred"]
 Result = tuple[int, Explanation]
 
 _NO_RANGES: Final[list[Range]] = []
@@ -98,7 +98,12 @@ class Hits:
 
     def __init__(self, pairs: list[tuple[int, int]]) -> None:
         self.pairs = pairs  # (inclusive end, phrase id), in text order
-        self.found: set[int] = set(map(_SECOND, pairs))
+        # (Typed ``object`` as in ``table``: compiled, the ids are not converted.)
+        matches: Sequence[tuple[object, object]] = pairs
+        found: set[object] = set()
+        for match in matches:
+            found.add(match[1])
+        self.found = cast("set[int]", found)
         self._ends: dict[int, list[int]] | None = None
 
     def ends(self, phrase_id: int) -> list[int]:
@@ -109,10 +114,17 @@ class Hits:
         """Phrase id → inclusive end offsets, built on first use."""
         table = self._ends
         if table is None:
-            table = self._ends = {}
-            add = table.setdefault
-            for end, found_id in self.pairs:
-                add(found_id, []).append(end)
+            # Typed ``object`` so that compiled code moves the numbers the automaton
+            # gave as they are, without turning each into a native int and back.
+            pairs: Sequence[tuple[object, object]] = self.pairs
+            built: dict[object, list[object]] = {}
+            for end, found_id in pairs:
+                ends = built.get(found_id)
+                if ends is None:
+                    built[found_id] = [end]
+                else:
+                    ends.append(end)
+            table = self._ends = cast("dict[int, list[int]]", built)
         return table
 
     def add(self, phrase_id: int, ends: list[int]) -> None:
@@ -121,7 +133,6 @@ class Hits:
         self.found.add(phrase_id)
 
 
-_SECOND: Final = itemgetter(1)
 _NO_ENDS: Final[list[int]] = []
 
 
@@ -135,11 +146,15 @@ class Context:
     """
 
     __slots__ = (
+        "_asks",
         "_fuzzy_cache",
+        "_impolite",
         "_memo",
         "_occurrences",
         "_sentences",
         "_spans",
+        "_time_frame",
+        "found",
         "hits",
         "language",
         "lengths",
@@ -159,14 +174,19 @@ class Context:
         self.normalised = normalised
         self.text = normalised.text
         self.hits = hits
+        self.found = hits.found
         self.lengths = lengths
         self.language = language
         self.response_seconds = response_seconds
+        # Caches, made on first use: most replies need few of them.
         self._sentences: tuple[Sentence, ...] | None = None
-        self._fuzzy_cache: dict[int, list[Range]] = {}
-        self._occurrences: dict[PhraseSet, list[Range]] = {}
-        self._spans: dict[Range, Span] = {}
-        self._memo: dict[str, list[Range]] = {}
+        self._fuzzy_cache: dict[int, list[Range]] | None = None
+        self._occurrences: dict[PhraseSet, list[Range]] | None = None
+        self._spans: dict[Range, Span] | None = None
+        self._memo: dict[str, list[Range]] | None = None
+        self._impolite: bool | None = None
+        self._asks: bool | None = None
+        self._time_frame: bool | None = None
 
     @property
     def sentences(self) -> tuple[Sentence, ...]:
@@ -178,16 +198,39 @@ class Context:
         self, name: str, detector: Callable[[Normalised, str], list[Range]]
     ) -> list[Range]:
         """The result of a whole-text detector, computed once per reply."""
-        found = self._memo.get(name)
+        memo = self._memo
+        if memo is None:
+            memo = self._memo = {}
+        found = memo.get(name)
         if found is None:
-            found = self._memo[name] = detector(self.normalised, self.language)
+            found = memo[name] = detector(self.normalised, self.language)
+        return found
+
+    # The whole-text yes/no detectors, each computed once per reply.
+
+    def impolite(self) -> bool:
+        found = self._impolite
+        if found is None:
+            found = self._impolite = language.is_impolite(self.normalised, self.language)
+        return found
+
+    def asks_question(self) -> bool:
+        found = self._asks
+        if found is None:
+            found = self._asks = language.asks_question(self.normalised, self.language)
+        return found
+
+    def has_time_frame(self) -> bool:
+        found = self._time_frame
+        if found is None:
+            found = self._time_frame = language.has_time_frame(self.normalised, self.language)
         return found
 
     def present(self, phrases: PhraseSet) -> bool:
         """Whether any phrase of the set occurs (cheaper than listing occurrences)."""
         if phrases.fuzzy:
             return bool(self.occurrences(phrases))
-        return not self.hits.found.isdisjoint(phrases.ids)
+        return not self.found.isdisjoint(phrases.ids)
 
     def ranges(self, explanation: Explanation) -> list[Range]:
         """The normalised ranges an explanation stands for."""
@@ -195,13 +238,18 @@ class Context:
             return self.occurrences(explanation)
         if isinstance(explanation, tuple):
             return [item for part in explanation for item in self.ranges(part)]
+        if isinstance(explanation, Deferred):
+            return self.ranges(explanation.finish(self))
         return explanation
 
     def occurrences(self, phrases: PhraseSet) -> list[Range]:
         """Sorted (start, end) ranges of every occurrence of any phrase of the set."""
-        found = self._occurrences.get(phrases)
+        cache = self._occurrences
+        if cache is None:
+            cache = self._occurrences = {}
+        found = cache.get(phrases)
         if found is None:
-            found = self._occurrences[phrases] = self._find(phrases)
+            found = cache[phrases] = self._find(phrases)
         return found
 
     def _find(self, phrases: PhraseSet) -> list[Range]:
@@ -223,7 +271,10 @@ class Context:
         return found
 
     def _near_misses(self, item: FuzzyPhrase) -> list[Range]:
-        cached = self._fuzzy_cache.get(item.phrase_id)
+        cache = self._fuzzy_cache
+        if cache is None:
+            cache = self._fuzzy_cache = {}
+        cached = cache.get(item.phrase_id)
         if cached is None:
             heads = self.hits.ends(item.head_id)
             tails = self.hits.ends(item.tail_id)
@@ -234,7 +285,7 @@ class Context:
                 cached = fuzzy.find_near(self.text, item.text, starts, ends)
             else:
                 cached = []
-            self._fuzzy_cache[item.phrase_id] = cached
+            cache[item.phrase_id] = cached
         return cached
 
     def spans(self, ranges: list[Range]) -> tuple[Span, ...]:
@@ -261,10 +312,13 @@ class Context:
         )
 
     def _span(self, item: Range) -> Span:
-        span = self._spans.get(item)
+        cache = self._spans
+        if cache is None:
+            cache = self._spans = {}
+        span = cache.get(item)
         if span is None:
             begin, finish = self.normalised.to_original(item[0], item[1])
-            span = self._spans[item] = Span(begin, finish, self.normalised.original[begin:finish])
+            span = cache[item] = Span(begin, finish, self.normalised.original[begin:finish])
         return span
 
 
@@ -326,7 +380,7 @@ class RequiresAll(Check):
         return PASS, self.items
 
     def phrase_ids(self) -> frozenset[int]:
-        return frozenset().union(*(item.all_ids() for item in self.items))
+        return frozenset().union(*[item.all_ids() for item in self.items])
 
 
 class Forbids(Check):
@@ -382,7 +436,7 @@ class Forbids(Check):
     def phrase_ids(self) -> frozenset[int]:
         guards = (self.preceded, self.followed, self.allow, self.unless)
         ids = self.phrases.all_ids()
-        return ids.union(*(guard.all_ids() for guard in guards if guard is not None))
+        return ids.union(*[guard.all_ids() for guard in guards if guard is not None])
 
 
 class Order(Check):
@@ -476,8 +530,9 @@ class Register(Check):
     def evaluate(self, context: Context) -> Result:
         if context.language not in ("zh", "ko"):
             return NA, _NO_RANGES
-        offending = context.detected("register", language.impolite_spans)
-        return (FAIL, offending) if offending else (PASS, _NO_RANGES)
+        if context.impolite():
+            return FAIL, (_IMPOLITE_KO if context.language == "ko" else _IMPOLITE)
+        return PASS, _NO_RANGES
 
 
 class Length(Check):
@@ -503,8 +558,9 @@ class AsksQuestion(Check):
         self.expected = expected
 
     def evaluate(self, context: Context) -> Result:
-        spans = context.detected("question", language.question_spans)
-        return (PASS if bool(spans) == self.expected else FAIL), spans
+        if context.asks_question():
+            return (PASS if self.expected else FAIL), _QUESTIONS
+        return (FAIL if self.expected else PASS), _NO_RANGES
 
 
 class TimeFrame(Check):
@@ -515,8 +571,9 @@ class TimeFrame(Check):
         self.expected = expected
 
     def evaluate(self, context: Context) -> Result:
-        spans = context.detected("time_frame", language.time_frame_spans)
-        return (PASS if bool(spans) == self.expected else FAIL), spans
+        if context.has_time_frame():
+            return (PASS if self.expected else FAIL), _TIME_FRAMES
+        return (FAIL if self.expected else PASS), _NO_RANGES
 
 
 class ResponseTime(Check):
@@ -532,18 +589,96 @@ class ResponseTime(Check):
         return (PASS if context.response_seconds <= self.max_seconds else FAIL), _NO_RANGES
 
 
-class _Combination(Check):
-    __slots__ = ("children", "dynamic")
+class Deferred:
+    """An explanation worked out only when the highlights are read.
 
-    def __init__(self, children: Sequence[Check]) -> None:
+    Deciding a status takes less than listing what explains it: whether a reply
+    has any 반말 clause, not where each one is.
+    """
+
+    __slots__ = ()
+
+    def finish(self, context: Context) -> Explanation:
+        raise NotImplementedError
+
+
+class _DetectedSpans(Deferred):
+    """Everything a whole-text detector finds."""
+
+    __slots__ = ("detector", "name")
+
+    def __init__(self, name: str, detector: Callable[[Normalised, str], list[Range]]) -> None:
+        self.name = name
+        self.detector = detector
+
+    def finish(self, context: Context) -> Explanation:
+        return context.detected(self.name, self.detector)
+
+
+def _impolite_clauses(normalised: Normalised, _language: str) -> list[Range]:
+    return language.impolite_clauses(normalised)
+
+
+class _DecidingChildren(Deferred):
+    """The children of a combination with the status that decided it, in order.
+
+    A combination is decided as soon as one child has the deciding status (any pass
+    for ``any``, any failure for ``all``); the children that read the whole text are
+    asked last, so they are often never asked while grading.
+    """
+
+    __slots__ = ("children", "status")
+
+    def __init__(self, children: tuple[Check, ...], status: int) -> None:
+        self.children = children
+        self.status = status
+
+    def finish(self, context: Context) -> Explanation:
+        status = self.status
+        results = [child.evaluate(context) for child in self.children]
+        return tuple(why for child_status, why in results if child_status == status)
+
+
+_IMPOLITE: Final = _DetectedSpans("register", language.impolite_spans)
+# A Korean reply graded impolite needs no quick check before its clauses are listed.
+_IMPOLITE_KO: Final = _DetectedSpans("register", _impolite_clauses)
+_QUESTIONS: Final = _DetectedSpans("question", language.question_spans)
+_TIME_FRAMES: Final = _DetectedSpans("time_frame", language.time_frame_spans)
+
+
+class _Combination(Check):
+    __slots__ = ("children", "deciding", "dynamic", "order")
+
+    def __init__(self, children: Sequence[Check], deciding: int) -> None:
         self.children = tuple(children)
         self.dynamic = any(child.dynamic for child in self.children)
+        # The status that decides the combination, and the order children are asked
+        # in: those that only look up phrases before those that read the whole text.
+        self.deciding = deciding
+        self.order = tuple(
+            sorted(range(len(self.children)), key=lambda index: self.children[index].dynamic)
+        )
 
     def phrase_ids(self) -> frozenset[int]:
-        return frozenset().union(*(child.phrase_ids() for child in self.children))
+        return frozenset().union(*[child.phrase_ids() for child in self.children])
 
-    def _results(self, context: Context) -> list[Result]:
-        return [child.evaluate(context) for child in self.children]
+    def evaluate(self, context: Context) -> Result:
+        deciding = self.deciding
+        children = self.children
+        results = [_NOT_ASKED] * len(children)
+        for index in self.order:
+            result = children[index].evaluate(context)
+            if result[0] == deciding:
+                return deciding, _DecidingChildren(children, deciding)
+            results[index] = result
+        other = FAIL if deciding == PASS else PASS
+        parts = tuple(why for status, why in results if status == other)
+        if parts:
+            return other, parts
+        return NA, _NO_RANGES
+
+
+_NOT_ASKED: Final[Result] = (NA, _NO_RANGES)
 
 
 class AllOf(_Combination):
@@ -551,8 +686,8 @@ class AllOf(_Combination):
 
     __slots__ = ()
 
-    def evaluate(self, context: Context) -> Result:
-        return _combine(self._results(context), (FAIL, PASS))
+    def __init__(self, children: Sequence[Check]) -> None:
+        super().__init__(children, FAIL)
 
 
 class AnyOf(_Combination):
@@ -560,17 +695,8 @@ class AnyOf(_Combination):
 
     __slots__ = ()
 
-    def evaluate(self, context: Context) -> Result:
-        return _combine(self._results(context), (PASS, FAIL))
-
-
-def _combine(results: list[Result], precedence: tuple[int, int]) -> Result:
-    """The first status of ``precedence`` any child has, explained by those children."""
-    for wanted in precedence:
-        parts = tuple(why for status, why in results if status == wanted)
-        if parts:
-            return wanted, parts
-    return NA, _NO_RANGES
+    def __init__(self, children: Sequence[Check]) -> None:
+        super().__init__(children, PASS)
 
 
 class Not(Check):

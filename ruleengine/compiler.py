@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Final, cast
 
 import ahocorasick
@@ -20,7 +21,6 @@ from .checks import (
     AnyOf,
     AsksQuestion,
     Check,
-    Context,
     Forbids,
     FuzzyPhrase,
     Hits,
@@ -34,7 +34,6 @@ from .checks import (
     RequiresAll,
     RequiresAny,
     ResponseTime,
-    Result,
     TimeFrame,
 )
 from .errors import PackError, PackIssue
@@ -83,7 +82,7 @@ class Rule:
     scenarios: tuple[str, ...]
     language: Language
     severity: Severity
-    weight: float
+    weight: int | float  # as written: a whole number stays an int (JSON shows 1, not 1.0)
     fuzzy: bool
     check: str
     feedback_pass: Localised
@@ -117,20 +116,30 @@ class Group:
     # occurs: the grader only re-evaluates rules whose phrases occur, plus dynamic ones.
     baseline_status: tuple[int, ...]
     baseline: tuple[RuleOutcome, ...]
-    by_phrase: dict[int, tuple[int, ...]]
+    # Phrase id → the rules that read it. Keyed by ``object`` so that compiled code
+    # looks up the id objects the automaton reports as they are, without turning
+    # each into a native int and back.
+    by_phrase: dict[object, tuple[int, ...]]
     phrase_ids: frozenset[int]
     dynamic: tuple[int, ...]
+    # For each rule: whether it reads the whole text (it is evaluated for every reply).
+    dynamic_mask: tuple[bool, ...]
     weights: tuple[float, ...]
     blocking: tuple[bool, ...]
     pass_score: int
     # Per rule, what the grader's inner loop needs, without attribute lookups:
-    # (applies_if, the check's evaluate method, outcome templates by status).
-    plan: tuple[
-        tuple[PhraseSet | None, Callable[[Context], Result], tuple[RuleOutcome, ...]], ...
-    ] = ()
+    # (applies_if, the check, outcome templates by status).
+    plan: tuple[tuple[PhraseSet | None, Check, tuple[RuleOutcome, ...]], ...] = ()
     # An automaton over this group's phrases only: a reply's pass reports just the
     # phrases its rules read, not every phrase of every scenario and language.
     automaton: Any = None
+    # The pack's word-bounded variants of this group's phrases, and phrase lengths.
+    word_bounded: dict[int, tuple[tuple[int, bool, bool], ...]] = field(default_factory=dict)
+    lengths: list[int] = field(default_factory=list)
+    # Score and blocking of the baseline: what a reply gets when no rule's status
+    # differs from it.
+    baseline_score: int = 100
+    baseline_blocked: bool = False
 
 
 class CompiledPack:
@@ -317,11 +326,8 @@ class _Compiler:
     def run(self) -> CompiledPack:
         for name in sorted(self.sources):
             self._read_file(name, self.sources[name])
-        compiled = [
-            rule
-            for rule in (self._rule(file, language, raw) for file, language, raw in self.raw_rules)
-            if rule is not None
-        ]
+        rules = [self._rule(file, language, raw) for file, language, raw in self.raw_rules]
+        compiled = [rule for rule in rules if rule is not None]
         if self.issues:
             raise PackError(self.issues)
         pack = self._build(compiled)
@@ -715,7 +721,7 @@ class _Compiler:
             return None
         return cast(Severity, value)
 
-    def _weight(self, raw: LineDict, where: _Where) -> float:
+    def _weight(self, raw: LineDict, where: _Where) -> int | float:
         value = raw.get("weight", 1)
         if isinstance(value, bool) or not isinstance(value, int | float) or not value > 0:
             self.error(
@@ -937,7 +943,8 @@ class _Compiler:
             for plain, variants in self.word_bounded.items()
             for variant, _, _ in variants
         }
-        groups = _groups(compiled, pass_scores, self.texts, plain_of)
+        word_bounded = {key: tuple(value) for key, value in self.word_bounded.items()}
+        groups = _groups(compiled, pass_scores, self.texts, plain_of, word_bounded, self.lengths)
         return CompiledPack(
             version=self.version,
             rules=tuple(item.rule for item in compiled),
@@ -946,7 +953,7 @@ class _Compiler:
             lengths=self.lengths,
             texts=self.texts,
             compiled_rules=compiled,
-            word_bounded={key: tuple(value) for key, value in self.word_bounded.items()},
+            word_bounded=word_bounded,
             pass_scores=pass_scores,
             known_scenarios=self.known,
             phrase_count=len(self.automaton_ids),
@@ -1213,10 +1220,21 @@ def _outcomes(rule: Rule) -> tuple[RuleOutcome, ...]:
     return tuple(by_status[status] for status in sorted(by_status))
 
 
-def _automaton(phrases: Iterable[tuple[str, int]]) -> Any:
-    """An Aho–Corasick automaton over (normalised text, id) pairs; None if there are none."""
+def _automaton(
+    phrases: Iterable[tuple[str, int]], frequency: Mapping[str, int] | None = None
+) -> Any:
+    """An Aho–Corasick automaton over (normalised text, id) pairs; None if there are none.
+
+    A trie node looks its children up one by one, in the order they were added. With
+    ``frequency`` (how often each character occurs in the rulebook's phrases, a
+    stand-in for replies) phrases starting with common characters go in first, so
+    the root finds those characters sooner. The matches are the same in any order.
+    """
     automaton = ahocorasick.Automaton(ahocorasick.STORE_ANY, ahocorasick.KEY_STRING)
-    for text, phrase_id in phrases:
+    pairs = list(phrases)
+    if frequency is not None:
+        pairs.sort(key=lambda pair: (-frequency.get(pair[0][:1], 0), pair[1]))
+    for text, phrase_id in pairs:
         automaton.add_word(text, phrase_id)
     if not len(automaton):
         return None
@@ -1229,13 +1247,17 @@ def _groups(
     pass_scores: Mapping[str, int],
     texts: Sequence[str],
     plain_of: Mapping[int, int],
+    word_bounded: dict[int, tuple[tuple[int, bool, bool], ...]],
+    lengths: list[int],
 ) -> dict[tuple[str, str], Group]:
     """The rules of each (scenario, language), precomputed for grading.
 
     ``texts`` gives each phrase id's normalised text; ``plain_of`` maps a word-bounded
     variant id to the plain id the automaton reports (the grader derives the variant).
     """
-    from .grader import baseline_status  # the grader imports this module
+    from .grader import baseline_status, score_of  # the grader imports this module
+
+    frequency = Counter("".join(texts))
 
     members: dict[tuple[str, str], list[_CompiledRule]] = {}
     for item in compiled:
@@ -1249,6 +1271,10 @@ def _groups(
             for phrase_id in item.phrase_ids:
                 by_phrase.setdefault(phrase_id, []).append(index)
         statuses = tuple(baseline_status(item, language) for item in rules)
+        plain_ids = {plain_of.get(phrase_id, phrase_id) for phrase_id in by_phrase}
+        weights = tuple(float(item.rule.weight) for item in rules)
+        blocking = tuple(item.rule.severity != "minor" for item in rules)
+        baseline_score, baseline_blocked = score_of(list(statuses), weights, blocking)
         groups[(scenario, language)] = Group(
             rules=tuple(rules),
             baseline_status=statuses,
@@ -1258,13 +1284,17 @@ def _groups(
             by_phrase={key: tuple(value) for key, value in by_phrase.items()},
             phrase_ids=frozenset(by_phrase),
             dynamic=tuple(index for index, item in enumerate(rules) if item.dynamic),
-            weights=tuple(item.rule.weight for item in rules),
-            blocking=tuple(item.rule.severity != "minor" for item in rules),
+            dynamic_mask=tuple(item.dynamic for item in rules),
+            weights=weights,
+            blocking=blocking,
             pass_score=pass_scores.get(scenario, DEFAULT_PASS_SCORE),
-            plan=tuple((item.applies_if, item.check.evaluate, item.outcomes) for item in rules),
-            automaton=_automaton(
-                (texts[plain], plain)
-                for plain in {plain_of.get(phrase_id, phrase_id) for phrase_id in by_phrase}
-            ),
+            plan=tuple((item.applies_if, item.check, item.outcomes) for item in rules),
+            automaton=_automaton([(texts[plain], plain) for plain in plain_ids], frequency),
+            word_bounded={
+                plain: variants for plain, variants in word_bounded.items() if plain in plain_ids
+            },
+            lengths=lengths,
+            baseline_score=baseline_score,
+            baseline_blocked=baseline_blocked,
         )
     return groups

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Collection
 from typing import TYPE_CHECKING, Final
 
 from .catalogue import LANGUAGES
@@ -53,15 +54,19 @@ def grade(
         raise ReplyTooLong(len(text), max_chars)
     if language not in LANGUAGES:
         raise ValueError(f"language must be one of {', '.join(LANGUAGES)} (got {language!r})")
-    if not pack.knows(scenario):
-        raise UnknownScenario(scenario)
-    pass_score = pack.pass_score(scenario)
-    normalised = normalise(text)
     group = pack.group(scenario, language)
     if group is None:
+        # A scenario with rules is known; only one without rules in this language
+        # needs asking.
+        if not pack.knows(scenario):
+            raise UnknownScenario(scenario)
+        pass_score = pack.pass_score(scenario)
+        normalised = normalise(text)
         outcomes: tuple[RuleOutcome, ...] = ()
         score, blocked = 100, False
     else:
+        pass_score = group.pass_score
+        normalised = normalise(text)
         outcomes, score, blocked = _judge(pack, group, normalised, language, response_seconds)
     empty = not normalised.text
     if empty:
@@ -85,45 +90,74 @@ def _judge(
     response_seconds: float | None,
 ) -> tuple[tuple[RuleOutcome, ...], int, bool]:
     """Outcomes, score and whether a critical/major rule failed."""
-    hits = find_phrases(pack, normalised, group)
+    hits = _group_hits(group, normalised)
     context = Context(normalised, hits, pack.lengths, language, response_seconds)
     # Only rules that read a phrase found in this reply, and the few that read the
     # whole text, can differ from their precomputed no-phrase outcome. The group's
     # automaton reports only its own phrases (and the plain forms of word-bounded
     # ones, which no rule reads directly).
-    touched = set(group.dynamic)
-    by_phrase = group.by_phrase
-    for phrase_id in hits.found:
-        readers = by_phrase.get(phrase_id)
+    touched = list(group.dynamic_mask)
+    readers_of = group.by_phrase
+    found: Collection[object] = hits.found  # ids as the automaton gave them (Group.by_phrase)
+    for phrase_id in found:
+        readers = readers_of.get(phrase_id)
         if readers is not None:
-            touched.update(readers)
+            for index in readers:
+                touched[index] = True
     outcomes = list(group.baseline)
     statuses = list(group.baseline_status)
     plan = group.plan
-    present = context.present
-    for index in touched:
-        applies_if, evaluate, templates = plan[index]
+    changed = False
+    for index in range(len(touched)):
+        if not touched[index]:
+            continue
+        applies_if, check, templates = plan[index]
         why: Explanation
-        if applies_if is not None and not present(applies_if):
+        if applies_if is not None and not context.present(applies_if):
             status, why = NA, _NONE
         else:
-            status, why = evaluate(context)
-        statuses[index] = status
+            status, why = check.evaluate(context)
+        if status != statuses[index]:
+            statuses[index] = status
+            changed = True
         if why and status != NA:
             outcomes[index] = RuleOutcome(templates[status].judgement, LazySpans(context, why))
         else:
             outcomes[index] = templates[status]
+    if not changed:
+        return tuple(outcomes), group.baseline_score, group.baseline_blocked
+    score, blocked = score_of(statuses, group.weights, group.blocking)
+    return tuple(outcomes), score, blocked
+
+
+def score_of(
+    statuses: list[int], weights: tuple[float, ...], blocking: tuple[bool, ...]
+) -> tuple[int, bool]:
+    """Score (100 × passed weight ÷ applicable weight, rounded half up; 100 when no
+    rule applies) and whether a blocking (critical or major) rule failed."""
     total = earned = 0.0
     blocked = False
-    for status, weight, blocking in zip(statuses, group.weights, group.blocking, strict=True):
+    for index in range(len(statuses)):
+        status = statuses[index]
         if status == PASS:
-            total += weight
-            earned += weight
+            total += weights[index]
+            earned += weights[index]
         elif status == FAIL:
-            total += weight
-            blocked = blocked or blocking
-    score = math.floor(100 * earned / total + 0.5) if total else 100
-    return tuple(outcomes), score, blocked
+            total += weights[index]
+            blocked = blocked or blocking[index]
+    return (math.floor(100 * earned / total + 0.5) if total else 100), blocked
+
+
+def _group_hits(group: Group, normalised: Normalised) -> Hits:
+    """The group's phrase occurrences, word bounds applied to its Latin phrases."""
+    text = normalised.text
+    automaton = group.automaton
+    if automaton is None or not text:
+        return Hits([])
+    hits = Hits(list(automaton.iter(text)))
+    if group.word_bounded:
+        _bound_words(hits, normalised, group.word_bounded, group.lengths)
+    return hits
 
 
 def find_phrases(pack: CompiledPack, normalised: Normalised, group: Group | None = None) -> Hits:
@@ -137,19 +171,30 @@ def find_phrases(pack: CompiledPack, normalised: Normalised, group: Group | None
         hits = Hits([])
     else:
         hits = Hits(list(group.automaton.iter(normalised.text)))
-    bounded = pack.word_bounded
-    if bounded and hits.found:
-        for plain_id in hits.found.intersection(bounded):
-            size = pack.lengths[plain_id]
-            for variant_id, left, right in bounded[plain_id]:
-                ends = [
-                    end
-                    for end in hits.ends(plain_id)
-                    if _stands_alone(normalised, end + 1 - size, end + 1, left, right)
-                ]
-                if ends:
-                    hits.add(variant_id, ends)
+    if pack.word_bounded:
+        _bound_words(hits, normalised, pack.word_bounded, pack.lengths)
     return hits
+
+
+def _bound_words(
+    hits: Hits,
+    normalised: Normalised,
+    bounded: dict[int, tuple[tuple[int, bool, bool], ...]],
+    lengths: list[int],
+) -> None:
+    """Add the word-bounded variants of the Latin phrases found that stand alone."""
+    if not hits.found:
+        return
+    for plain_id in hits.found.intersection(bounded):
+        size = lengths[plain_id]
+        for variant_id, left, right in bounded[plain_id]:
+            ends = [
+                end
+                for end in hits.ends(plain_id)
+                if _stands_alone(normalised, end + 1 - size, end + 1, left, right)
+            ]
+            if ends:
+                hits.add(variant_id, ends)
 
 
 def _stands_alone(normalised: Normalised, start: int, end: int, left: bool, right: bool) -> bool:

@@ -29,6 +29,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_left
+from collections.abc import Callable
+from functools import partial
 from itertools import compress
 from typing import Final
 
@@ -54,7 +56,7 @@ for _key, _value in VARIANTS.items():
     if len(_key) != len(_value):  # pragma: no cover - guards future edits of the table
         raise ValueError(f"variant {_key!r} → {_value!r} must keep the length")
 _VARIANT_RE: Final = re.compile("|".join(sorted(map(re.escape, VARIANTS), key=len, reverse=True)))
-_VARIANT_TRIGGERS: Final = tuple(sorted({key[0] for key in VARIANTS}))
+_VARIANT_TRIGGERS: Final = re.compile("[" + "".join(sorted({key[0] for key in VARIANTS})) + "]")
 
 _DROPPED_CATEGORIES: Final = frozenset("PZCS")
 
@@ -114,6 +116,16 @@ def _joins_previous(char: str) -> bool:
 _SPECIAL: Final = "\x00"
 
 
+class _Keep(dict[str, int]):
+    """Per character: 1 if it becomes one character, 0 if it disappears (learnt lazily)."""
+
+    def __missing__(self, char: str) -> int:
+        value = _TABLE[ord(char)]
+        size = 1 if value == _SPECIAL else len(value)
+        self[char] = size
+        return size
+
+
 class _Table(dict[int, str]):
     """Lazily learnt per-character normalisation, shared by every call.
 
@@ -126,7 +138,7 @@ class _Table(dict[int, str]):
 
     def __init__(self) -> None:
         super().__init__()
-        self.keep: dict[str, int] = {}
+        self.keep: dict[str, int] = _Keep()
         self.clean: dict[int, str] = {}
 
     def __missing__(self, code: int) -> str:
@@ -141,10 +153,214 @@ class _Table(dict[int, str]):
         self[code] = value
         return value
 
+    def cleaned(self, code: int) -> str:
+        """The normalised form of one character, learnt if new."""
+        result = self.clean.get(code)
+        if result is None:
+            self.__missing__(code)
+            result = self.clean[code]
+        return result
+
 
 _TABLE: Final = _Table()
 # The per-character table, for callers that normalise pieces of a one-to-one text.
 TABLE: Final[dict[int, str]] = _TABLE
+
+
+# --- the scripts replies are written in, learnt in bulk ----------------------------------
+#
+# ``str.translate`` looks every character up in the table, about 50 ns a character.
+# For the scripts replies are written in, which characters stay exactly as they are
+# and which disappear is worked out in bulk on first use, so that a reply is
+# normalised by regex passes in C: keep the runs of characters that do not disappear,
+# then send the few runs that are not known to stay as they are (traditional
+# characters, full-width forms, capitals, anything rarer) through the table. Both
+# classes only ever hold characters whose table value is known, so the result is the
+# table's whatever the text; a character left out of them only costs time.
+
+_BULK_RANGES: Final = (
+    (0x0000, 0x00FF),  # ASCII and Latin-1
+    (0x2000, 0x206F),  # general punctuation: quotes, dashes, ellipses, zero-width spaces
+    (0x3000, 0x303F),  # CJK symbols and punctuation
+    (0x3130, 0x318F),  # Hangul compatibility jamo (kept as typed)
+    (0x4E00, 0x9FFF),  # CJK Unified Ideographs
+    (0xAC00, 0xD7A3),  # Hangul syllables
+    (0xFE10, 0xFE1F),  # vertical forms
+    (0xFE30, 0xFE6F),  # CJK compatibility forms, small forms
+    (0xFF00, 0xFFEF),  # half-width and full-width forms
+)
+# Blocks up to this size are learnt character by character through the table.
+_SMALL_BLOCK: Final = 1024
+
+
+class _Bulk:
+    """Regexes over the characters learnt in bulk (see ``_learn_in_bulk``)."""
+
+    __slots__ = ("dropped", "dropped_chars", "kept_runs", "settle", "unsettled_runs")
+
+    def __init__(self, same: list[tuple[int, int]], dropped: list[tuple[int, int]]) -> None:
+        #: ranges of the characters known to disappear, and the characters
+        self.dropped = dropped
+        self.dropped_chars = frozenset(
+            chr(code) for first, last in dropped for code in range(first, last + 1)
+        )
+        self.kept_runs: re.Pattern[str] = re.compile(runs_of(f"[^{character_class(dropped)}]"))
+        self.unsettled_runs: re.Pattern[str] = re.compile(runs_of(f"[^{character_class(same)}]"))
+        #: the runs not known to stay as typed, through the table (sub, bound once)
+        self.settle: Callable[[Callable[[re.Match[str]], str], str], str] = self.unsettled_runs.sub
+
+
+class _Learnt:
+    """Holds the classes once learnt (a module constant, cheap to reach when compiled)."""
+
+    __slots__ = ("classes",)
+
+    def __init__(self) -> None:
+        self.classes: _Bulk | None = None
+
+
+_BULK: Final = _Learnt()
+
+
+def bulk() -> _Bulk:
+    """The classes learnt in bulk, worked out on first use (~20 ms, once per process)."""
+    classes = _BULK.classes
+    if classes is None:
+        classes = _BULK.classes = _Bulk(*_learn_in_bulk(_BULK_RANGES))
+    return classes
+
+
+def dropped_chars() -> frozenset[str]:
+    """Every character known to disappear (see ``bulk``)."""
+    return bulk().dropped_chars
+
+
+def dropped_class(except_chars: str) -> str:
+    """The inside of a regex character class: every character known to disappear,
+    except ``except_chars``."""
+    excepted = set(map(ord, except_chars))
+    codes = [
+        code
+        for first, last in bulk().dropped
+        for code in range(first, last + 1)
+        if code not in excepted
+    ]
+    return character_class(_ranges(codes))
+
+
+def respell(text: str) -> str:
+    """``text`` with the variant spellings (VARIANTS) replaced, as ``normalise`` does."""
+    if _VARIANT_TRIGGERS.search(text) is None:
+        return text
+    return _VARIANT_RE.sub(_variant, text)
+
+
+def _learn_in_bulk(
+    ranges: tuple[tuple[int, int], ...],
+) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """Code ranges the table maps to themselves, and ranges it maps to nothing.
+
+    Small blocks go through the table itself. A large block whose characters are all
+    letters or marks that NFKC, case folding and decomposition leave alone (CJK
+    ideographs, Hangul syllables) keeps every character OpenCC leaves alone.
+    """
+    same: list[int] = []
+    dropped: list[int] = []
+    for low, high in ranges:
+        block = "".join(map(chr, range(low, high + 1)))
+        if len(block) > _SMALL_BLOCK and _stays_as_typed(block):
+            same.extend(_unchanged_by_t2s(block))
+            continue
+        for char in block:
+            value = _TABLE[ord(char)]
+            if value == char:
+                same.append(ord(char))
+            elif not value:
+                dropped.append(ord(char))
+    # A variant spelling starts with one of these: text with none of them needs no
+    # variant pass.
+    triggers = {ord(key[0]) for key in VARIANTS}
+    return _ranges([code for code in same if code not in triggers]), _ranges(dropped)
+
+
+def _stays_as_typed(block: str) -> bool:
+    """Whether every character of ``block`` is kept and only t2s could change it."""
+    return (
+        not _overlaps(block, _KEEP_AS_IS + _JAMO_JOINERS)
+        and block.casefold() == block
+        and all(map(_IS_NFKC, block))
+        and max(map(unicodedata.combining, block)) == 0
+        and max(map(unicodedata.combining, _first_of_each_decomposition(block))) == 0
+        and all(category[0] not in _DROPPED_CATEGORIES for category in _categories(block))
+    )
+
+
+_IS_NFKC: Final = partial(unicodedata.is_normalized, "NFKC")
+
+
+def _overlaps(block: str, ranges: tuple[tuple[int, int], ...]) -> bool:
+    """Whether the block of consecutive characters meets any of ``ranges``."""
+    first, last = ord(block[0]), ord(block[-1])
+    return any(low <= last and first <= high for low, high in ranges)
+
+
+def _first_of_each_decomposition(block: str) -> str:
+    # NFKD never moves anything across a line break (a starter), so one call gives
+    # each character's own decomposition.
+    parts = unicodedata.normalize("NFKD", "\n".join(block)).split("\n")
+    return "".join(part[:1] for part in parts)
+
+
+def _categories(block: str) -> set[str]:
+    return set(map(unicodedata.category, block))
+
+
+def _unchanged_by_t2s(block: str) -> list[int]:
+    """Codes of the characters of ``block`` OpenCC t2s leaves alone, in one call.
+
+    A line break is in no OpenCC phrase, so each character between line breaks is
+    converted as it would be alone.
+    """
+    converted = _T2S.convert("\n".join(block)).split("\n")
+    if len(converted) != len(block):  # pragma: no cover - learn nothing rather than guess
+        return []
+    return [ord(char) for char, result in zip(block, converted, strict=True) if char == result]
+
+
+def _ranges(codes: list[int]) -> list[tuple[int, int]]:
+    """Sorted codes collapsed into (first, last) ranges."""
+    ranges: list[tuple[int, int]] = []
+    for code in sorted(codes):
+        if ranges and ranges[-1][1] == code - 1:
+            ranges[-1] = (ranges[-1][0], code)
+        else:
+            ranges.append((code, code))
+    return ranges
+
+
+def runs_of(char_class: str) -> str:
+    """A regex for runs of ``char_class``, written ``[x][x]*`` rather than ``[x]+``.
+
+    A pattern that starts with a character class lets the regex engine skip, in a
+    tight loop, the characters that cannot start a match; one that starts with a
+    repeat tries a match at every position, about twice as slow.
+    """
+    return f"{char_class}{char_class}*"
+
+
+def character_class(ranges: list[tuple[int, int]]) -> str:
+    """The inside of a regex character class matching exactly the ``ranges``."""
+    return "".join(
+        _class_char(first) if first == last else f"{_class_char(first)}-{_class_char(last)}"
+        for first, last in ranges
+    )
+
+
+def _class_char(code: int) -> str:
+    char = chr(code)
+    # Written as themselves (an escape per character makes compiling slower), except
+    # what a class gives meaning to and what is not printable.
+    return char if char.isprintable() and char not in "\\]^-[" else f"\\U{code:08x}"
 
 
 class Normalised:
@@ -152,10 +368,12 @@ class Normalised:
 
     ``text`` is what phrases are matched against. ``to_original(start, end)`` turns a
     half-open range of ``text`` into the half-open range of ``original`` that
-    produced it.
+    produced it. ``plain`` is True when every character of the original is known to
+    disappear or to stay exactly as typed (no variant spelling either): ``text`` is
+    then the original with characters dropped. False only means "not known".
     """
 
-    __slots__ = ("_ends", "_starts", "original", "text")
+    __slots__ = ("_ends", "_starts", "original", "plain", "text")
 
     def __init__(
         self,
@@ -163,11 +381,13 @@ class Normalised:
         text: str,
         starts: list[int] | None,
         ends: list[int] | None,
+        plain: bool = False,
     ) -> None:
         self.original = original
         self.text = text
         self._starts = starts
         self._ends = ends
+        self.plain = plain
 
     def __repr__(self) -> str:
         return f"Normalised({self.text!r})"
@@ -219,15 +439,44 @@ def normalise(text: str) -> Normalised:
     >>> normalise("ＮＩＨＡＯ，您好！").text
     'nihao您好'
     """
-    folded = text.translate(_TABLE)
-    starts = ends = None
+    classes = _BULK.classes
+    if classes is None:
+        classes = bulk()
+    # The runs of characters that do not disappear (spaces, the commonest, go first,
+    # in one pass: the regex stops at every run); then, through the table, the runs
+    # not known to stay as they are. The same as translating the whole text.
+    kept = "".join(classes.kept_runs.findall(text.replace(" ", "")))
+    settler = _Settler()
+    folded = classes.settle(settler, kept)
+    if folded is kept:
+        # Nothing to change (sub hands back its argument): every character kept
+        # stays as typed, and none starts a variant spelling.
+        return Normalised(text, kept, None, None, True)
     if _SPECIAL in folded:
         folded, starts, ends = _slow_path(text)
-    for trigger in _VARIANT_TRIGGERS:  # a few substring tests beat a regex scan
-        if trigger in folded:
-            folded = _VARIANT_RE.sub(lambda match: VARIANTS[match.group()], folded)
-            break
-    return Normalised(text, folded, starts, ends)
+        return Normalised(text, respell(folded), starts, ends)
+    # A variant spelling starts with a character that never stays as typed, so only
+    # the runs just translated can hold one.
+    return Normalised(text, respell(folded) if settler.respell else folded, None, None)
+
+
+class _Settler:
+    """Translates the runs ``normalise`` finds, noting whether one may start a variant."""
+
+    __slots__ = ("respell",)
+
+    def __init__(self) -> None:
+        self.respell = False
+
+    def __call__(self, match: re.Match[str]) -> str:
+        run: str = match.group().translate(_TABLE)
+        if not self.respell and _VARIANT_TRIGGERS.search(run) is not None:
+            self.respell = True
+        return run
+
+
+def _variant(match: re.Match[str]) -> str:
+    return VARIANTS[match.group()]
 
 
 def _clusters(text: str) -> list[tuple[int, int]]:
@@ -244,10 +493,9 @@ def _slow_path(text: str) -> tuple[str, list[int], list[int]]:
     pieces: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
-    clean = _TABLE.clean
     for start, end in _clusters(text) if text else ():
         chunk = text[start:end]
-        result = clean[ord(chunk)] if end - start == 1 else _clean(chunk)
+        result = _TABLE.cleaned(ord(chunk)) if end - start == 1 else _clean(chunk)
         if result:
             pieces.append(result)
             starts.extend([start] * len(result))

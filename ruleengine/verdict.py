@@ -21,13 +21,19 @@ __all__ = [
 _STATUSES: tuple[Status, ...] = ("pass", "fail", "na")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, init=False)
 class Span:
     """A highlighted range of the ORIGINAL reply: ``text == reply[start:end]``."""
 
     start: int
     end: int
     text: str
+
+    def __init__(self, start: int, end: int, text: str) -> None:
+        # Written out (see Verdict.__init__): spans are made for every highlight.
+        object.__setattr__(self, "start", start)
+        object.__setattr__(self, "end", end)
+        object.__setattr__(self, "text", text)
 
     def to_list(self) -> list[int | str]:
         return [self.start, self.end, self.text]
@@ -84,7 +90,7 @@ class Judgement:
     title: Localised
     status: Status
     severity: Severity
-    weight: float
+    weight: int | float  # as written: a whole number stays an int (JSON shows 1, not 1.0)
     message: Localised
     citation: Citation | None
 
@@ -192,7 +198,7 @@ class RuleOutcome:
         return self.judgement.severity
 
     @property
-    def weight(self) -> float:
+    def weight(self) -> int | float:
         return self.judgement.weight
 
     @property
@@ -222,12 +228,12 @@ class RuleOutcome:
         return cls(Judgement.from_dict(data), spans)
 
 
-def _number(value: Any) -> float:
+def _number(value: Any) -> int | float:
     number = float(value)
     return int(number) if number.is_integer() else number
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, init=False)
 class Verdict:
     """The grade of one reply to one scenario.
 
@@ -243,6 +249,26 @@ class Verdict:
     pack_version: str
     outcomes: tuple[RuleOutcome, ...]
     pass_score: int = 60
+
+    def __init__(
+        self,
+        passed: bool,
+        score: int,
+        scenario: str,
+        language: Language,
+        pack_version: str,
+        outcomes: tuple[RuleOutcome, ...],
+        pass_score: int = 60,
+    ) -> None:
+        # The generated __init__ of a frozen dataclass, written out: compiled, each
+        # field is then set directly instead of through a keyword-argument call.
+        object.__setattr__(self, "passed", passed)
+        object.__setattr__(self, "score", score)
+        object.__setattr__(self, "scenario", scenario)
+        object.__setattr__(self, "language", language)
+        object.__setattr__(self, "pack_version", pack_version)
+        object.__setattr__(self, "outcomes", outcomes)
+        object.__setattr__(self, "pass_score", pass_score)
 
     @property
     def failures(self) -> tuple[RuleOutcome, ...]:

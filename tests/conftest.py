@@ -46,6 +46,17 @@ def pytest_configure(config: pytest.Config) -> None:
     app.conf.task_default_queue = os.environ["COURTESY_QUEUE"]
 
 
+@pytest.fixture(autouse=True)
+def _site_language_after_each_test(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Requests made with the test client leave their language active in this thread;
+    the next test starts from the site's default (zh-hans) instead."""
+    yield
+    if request.config.pluginmanager.hasplugin("django"):
+        from django.utils import translation
+
+        translation.deactivate()
+
+
 def pytest_sessionstart(session: pytest.Session) -> None:
     if not REQUIRE_SERVICES:
         return
