@@ -1,5 +1,6 @@
 import csv
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.forms import SetPasswordForm
@@ -128,7 +129,7 @@ def _accept(request: HttpRequest, token: str) -> HttpResponse:
         if request.method == "POST" and form.is_valid():
             password = form.cleaned_data["new_password1"]
             user = services.accept_invitation(token=token, password=password)
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            login(request, user, backend=settings.AUTHENTICATION_BACKENDS[0])
             messages.success(request, _("Welcome to Courtesy. Your password is set."))
             return redirect("home")
     except services.InvitationUnusable as problem:

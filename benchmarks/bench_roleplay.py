@@ -427,6 +427,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             "-m",
             "gunicorn",
             "config.wsgi:application",
+            "--config",  # as Procfile runs it: the warm-up hook and the access log
+            str(ROOT / "config" / "gunicorn.conf.py"),
             "--bind",
             f"127.0.0.1:{port}",
             "--workers",
@@ -437,7 +439,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             "info",
         ],
         env,
-        "Booting worker",
+        "warmed up in",  # logged by each worker once it is ready to serve
     )
     worker = Service(
         "worker",
@@ -467,7 +469,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     try:
         worker.start()
         web.start()
-        time.sleep(1.0)  # every gunicorn worker booted
+        time.sleep(1.0)  # the other gunicorn workers warm up alongside the first
         watcher.start()
         deadline = time.monotonic() + args.max_seconds
 

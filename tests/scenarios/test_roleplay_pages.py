@@ -205,6 +205,20 @@ def test_the_state_of_an_open_turn_is_empty_until_its_time_runs_out(as_learner, 
     assert "喂？有人吗？" in page(as_learner, session)
 
 
+def test_reloading_the_page_after_the_deadline_moves_the_call_on_without_the_sweeper(
+    as_learner, call, clock
+):
+    session = start(as_learner, call)
+    page(as_learner, session)
+    clock.advance(20)
+    assert "喂？有人吗？" not in page(as_learner, session)  # still inside the time and grace
+
+    clock.advance(10)
+
+    assert "喂？有人吗？" in page(as_learner, session)
+    assert session.turns.get(index=1).status == "timed_out"
+
+
 def test_a_reply_after_the_timeout_is_refused_with_a_message(as_learner, call, clock):
     session = start(as_learner, call)
     page(as_learner, session)
