@@ -554,7 +554,7 @@ def _roleplay_results(person: Any) -> list[Any]:
     from scenarios.models import RolePlaySession
 
     return list(
-        RolePlaySession.objects.filter(user=person)
+        RolePlaySession.objects.filter(user=person, is_trial=False)
         .select_related("roleplay")
         .only(
             "pk",

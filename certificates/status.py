@@ -174,7 +174,7 @@ def _activity(sources: TrackSources) -> Q | None:
         from scenarios.models import RolePlaySession
 
         sessions = RolePlaySession.objects.filter(
-            user=OuterRef("user_id"), roleplay__slug__in=sources.roleplays
+            user=OuterRef("user_id"), roleplay__slug__in=sources.roleplays, is_trial=False
         )
         found.append(Exists(sessions))
     if not found:

@@ -101,7 +101,8 @@ def _read_roleplay(path: Path, scenario_slugs: set[str]) -> tuple[dict[str, Any]
     return script, hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def _roleplay_values(script: dict[str, Any], digest: str, position: int) -> dict[str, Any]:
+def roleplay_values(script: dict[str, Any], digest: str, position: int) -> dict[str, Any]:
+    """A validated script as RolePlay fields (the studio stores its edits the same way)."""
     return {
         "title": script["title"],
         "language": script["language"],
@@ -120,24 +121,39 @@ def _roleplay_values(script: dict[str, Any], digest: str, position: int) -> dict
 def load_roleplays(content_dir: Path) -> str:
     """Load content/roleplays/*.yaml; a script no longer there is retired (kept for history).
 
-    Every file is validated first, so one broken file changes nothing at all.
+    Every file is validated first, so one broken file changes nothing at all. Role-plays
+    written in the studio are never retired, and a bundled one a trainer has edited since
+    its file was last loaded keeps the trainer's version.
     """
     folder = content_dir / ROLEPLAYS_FOLDER
     paths = sorted(folder.glob("*.yaml"))
     if not paths:
         raise ContentError(f"{folder}: no role-play files (*.yaml)")
     known = set(Scenario.objects.values_list("slug", flat=True))
-    loaded = [_read_roleplay(path, known) for path in paths]
-    changed = 0
-    for position, (script, digest) in enumerate(loaded):
-        values = _roleplay_values(script, digest, position)
+    loaded = [(path, *_read_roleplay(path, known)) for path in paths]
+    changed = kept = 0
+    for position, (path, script, digest) in enumerate(loaded):
+        values = {
+            **roleplay_values(script, digest, position),
+            "source_file": path.name,
+            "file_hash": digest,
+        }
         roleplay, created = RolePlay.objects.get_or_create(slug=script["slug"], defaults=values)
-        if not created and any(getattr(roleplay, key) != value for key, value in values.items()):
+        if created:
+            changed += 1
+        elif roleplay.file_hash and roleplay.content_hash != roleplay.file_hash:
+            kept += 1  # edited in the studio: the trainer's version stays
+        elif any(getattr(roleplay, key) != value for key, value in values.items()):
             RolePlay.objects.filter(pk=roleplay.pk).update(**values)
             changed += 1
-        changed += created
-    slugs = [script["slug"] for script, _digest in loaded]
-    retired = RolePlay.objects.active().exclude(slug__in=slugs).update(is_active=False)
-    return f"role-plays: {len(loaded)} scripts, {changed} created or changed" + (
-        f", {retired} retired" if retired else ""
+    slugs = [script["slug"] for _path, script, _digest in loaded]
+    retired = (
+        RolePlay.objects.active()
+        .exclude(source_file="")
+        .exclude(slug__in=slugs)
+        .update(is_active=False)
     )
+    summary = f"role-plays: {len(loaded)} scripts, {changed} created or changed"
+    if kept:
+        summary += f", {kept} kept as edited in the studio"
+    return summary + (f", {retired} retired" if retired else "")

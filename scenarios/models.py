@@ -236,6 +236,11 @@ class RolePlay(models.Model):
     script = models.JSONField(_("script"))
     turns_in_complete_call = models.PositiveSmallIntegerField(_("turns in a complete call"))
     content_hash = models.CharField(_("content hash"), max_length=64, editable=False)
+    # Where the script came from: a file of content/roleplays/ (blank: written in the studio),
+    # and the hash that file last gave. A content_hash that differs means a trainer has
+    # edited the bundled script since, and the loader leaves it alone.
+    source_file = models.CharField(_("file"), max_length=200, blank=True, editable=False)
+    file_hash = models.CharField(_("file hash"), max_length=64, blank=True, editable=False)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     # A script removed from content/ is retired, not deleted: sessions keep pointing at it.
     is_active = models.BooleanField(_("active"), default=True)
@@ -258,7 +263,12 @@ class RolePlay(models.Model):
 
 class RolePlaySessionQuerySet(models.QuerySet["RolePlaySession"]):
     def of(self, user: Any) -> "RolePlaySessionQuerySet":
-        return self.filter(user=user)
+        """The user's own calls as a learner: a trainer's trial calls from the studio are left
+        out, so they never count toward progress, pass records or the one active call."""
+        return self.filter(user=user, is_trial=False)
+
+    def trials(self) -> "RolePlaySessionQuerySet":
+        return self.filter(is_trial=True)
 
     def active(self) -> "RolePlaySessionQuerySet":
         return self.filter(status=RolePlaySession.Status.ACTIVE)
@@ -301,6 +311,9 @@ class RolePlaySession(models.Model):
     score = models.PositiveSmallIntegerField(_("score"), null=True, blank=True)
     passed = models.BooleanField(_("passed"), null=True, blank=True)
     critical_violation = models.BooleanField(_("critical violation"), default=False)
+    # A trainer playing the saved script from the studio ("play as learner"): timed and graded
+    # like any call, never counted (see RolePlaySessionQuerySet.of).
+    is_trial = models.BooleanField(_("trial call"), default=False)
 
     objects = RolePlaySessionQuerySet.as_manager()
 
@@ -311,9 +324,15 @@ class RolePlaySession(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["user", "roleplay"],
-                condition=models.Q(status="active"),
+                condition=models.Q(status="active", is_trial=False),
                 name="one_active_roleplay_session",
-            )
+            ),
+            # Trials are held apart, so a trainer's trial never blocks their own call.
+            models.UniqueConstraint(
+                fields=["user", "roleplay"],
+                condition=models.Q(status="active", is_trial=True),
+                name="one_active_roleplay_trial",
+            ),
         ]
         indexes = [
             models.Index(fields=["user", "roleplay", "status"], name="roleplay_session_lookup")

@@ -69,7 +69,9 @@ def get_session_for_user(request: Any, pk: int) -> RolePlaySession:
     """The requester's own session, or Http404 (other people's calls do not exist for them)."""
     # The call plays its own copy of the script: the role-play's is not needed here.
     calls = RolePlaySession.objects.select_related("roleplay").defer("roleplay__script")
-    return get_object_or_404(calls, pk=pk, user=request.user)
+    session = get_object_or_404(calls, pk=pk, user=request.user)
+    session.user = request.user  # the same person: saves loading them again to save a reply
+    return session
 
 
 def active_session(*, user: Any, roleplay: RolePlay) -> RolePlaySession | None:
@@ -150,9 +152,15 @@ def show_current_turn(
     """What the learner's screen shows now: times out an overdue turn first (so nobody waits
     for the sweeper), then starts the clock of a customer line seen for the first time."""
     now = _now(now)
-    if session.is_active and time_out_overdue_turns(now=now, session=session):
-        session.refresh_from_db()  # the timeout may have ended the call
     turn = current_turn(session)
+    # Only the open turn (the latest) can be overdue; most loads skip the timeout query.
+    if (
+        session.is_active
+        and _is_overdue(turn, now)
+        and time_out_overdue_turns(now=now, session=session)
+    ):
+        session.refresh_from_db()  # the timeout may have ended the call
+        turn = current_turn(session)
     if not session.is_active:
         return turn
     if turn is not None and turn.status == Status.OPEN and turn.shown_at is None:
@@ -169,11 +177,34 @@ def turn_state(
 ) -> RolePlayTurn | None:
     """A turn as it stands now, its timeout applied if due (never starts a clock: the line
     is not on screen until the page shows it)."""
-    if session.is_active and time_out_overdue_turns(now=_now(now), session=session):
-        session.refresh_from_db()
+    now = _now(now)
     if turn_index is None:
+        if session.is_active and time_out_overdue_turns(now=now, session=session):
+            session.refresh_from_db()
         return None
-    return session.turns.select_related("reply").filter(index=turn_index).first()
+    turns = session.turns.select_related("reply").filter(index=turn_index)
+    turn = turns.first()
+    # A turn other than the one asked about is never open (it would have a higher index and
+    # this one would be settled): the page reloads either way and times that one out then.
+    if (
+        session.is_active
+        and _is_overdue(turn, now)
+        and time_out_overdue_turns(now=now, session=session)
+    ):
+        session.refresh_from_db()
+        turn = turns.first()
+    return turn
+
+
+def _is_overdue(turn: RolePlayTurn | None, now: datetime) -> bool:
+    """An open turn whose deadline and grace have passed (what ``time_out_overdue_turns``
+    closes)."""
+    return (
+        turn is not None
+        and turn.status == Status.OPEN
+        and turn.deadline is not None
+        and turn.deadline < now - _grace()
+    )
 
 
 def time_out_overdue_turns(
@@ -277,6 +308,7 @@ def submit_turn_reply(
             # Timed out (or answered in another tab) since we looked: the reply rolls back.
             raise TurnClosed(timed_out=turn.deadline is not None and now > turn.deadline)
     turn.refresh_from_db()
+    turn.reply = reply  # what the page shows next, without loading it again
     return turn
 
 
@@ -393,8 +425,9 @@ def _session_result(session: RolePlaySession) -> scripts.SessionResult:
 
 
 def _finish(session: RolePlaySession, ending: str, now: datetime) -> None:
-    """End the call with its score; once committed, the learner's certificates are
-    re-evaluated (a finished call is the only role-play result they depend on)."""
+    """End the call with its score; once a passed call is committed, the learner's
+    certificates are re-evaluated (a passed call is the only role-play result they depend
+    on: a failed one never takes away a pass, so it has nothing to re-evaluate)."""
     result = _session_result(session)
     finished = RolePlaySession.objects.filter(
         pk=session.pk, status=RolePlaySession.Status.ACTIVE
@@ -406,7 +439,7 @@ def _finish(session: RolePlaySession, ending: str, now: datetime) -> None:
         passed=result.passed,
         critical_violation=result.critical,
     )
-    if finished:
+    if finished and result.passed and not session.is_trial:
         user_id = session.user_id
         transaction.on_commit(lambda: services.request_certificate_check(user_id), robust=True)
 
@@ -579,3 +612,41 @@ def recent_results(*, user: Any, limit: int = 3) -> list[RolePlaySession]:
         .select_related("roleplay")
         .order_by("-finished_at", "-id")[:limit]
     )
+
+
+# --- trial calls: the studio's "play as learner" -------------------------------------------------
+
+
+def start_trial_session(
+    *, user: Any, roleplay: RolePlay, mode: str, now: datetime | None = None
+) -> RolePlaySession:
+    """A trainer's trial of the role-play's saved script, played, timed and graded exactly like
+    a learner's call but never counted (``is_trial``; see ``RolePlaySessionQuerySet.of``).
+
+    A trial of the same role-play still in progress is hung up first, so a new trial always
+    plays the script as saved now; the trainer's own calls as a learner are left alone.
+    """
+    if mode not in RolePlaySession.Mode.values:
+        raise ValidationError(_("Choose practice or assessment."), code="mode")
+    now = _now(now)
+    trials = RolePlaySession.objects.trials().filter(user=user, roleplay=roleplay)
+    try:
+        with transaction.atomic():
+            trials.active().update(status=RolePlaySession.Status.ABANDONED, finished_at=now)
+            session = RolePlaySession.objects.create(
+                user=user,
+                roleplay=roleplay,
+                mode=mode,
+                language=roleplay.language,
+                script=roleplay.script,
+                started_at=now,
+                is_trial=True,
+            )
+            _open_turn(session, roleplay.script["start"], 1)
+    except IntegrityError:
+        # A double click started the same trial a moment ago: play that one.
+        existing = trials.active().first()
+        if existing is None:
+            raise
+        return existing
+    return session

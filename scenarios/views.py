@@ -236,4 +236,6 @@ def _poll_delay_ms(waited_seconds: float) -> int:
 def session_abandon(request: HttpRequest, pk: int) -> HttpResponse:
     session = roleplays.get_session_for_user(request, pk)
     roleplays.abandon_session(session=session)
+    if session.is_trial:  # a trainer's trial from the studio: back to the editor
+        return redirect("studio:roleplay", slug=session.roleplay.slug)
     return redirect("scenarios:roleplay", slug=session.roleplay.slug)

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404
 
 from courses.models import AUTHOR_PERMISSION, Lesson, Module
 from quizzes.models import Question
+from scenarios.models import RolePlay
 
 from .models import CalibrationRun, DocumentUpload, Regrade, RuleDraft
 
@@ -61,3 +62,9 @@ def get_question_for_user(request: HttpRequest, key: str) -> Question:
     if question is None:
         raise Http404
     return question
+
+
+def get_roleplay_for_user(request: HttpRequest, slug: str) -> RolePlay:
+    """Any role-play, active or a draft: trainers edit and try both."""
+    _require_author(request)
+    return get_object_or_404(RolePlay, slug=slug)

@@ -14,7 +14,10 @@ import ruleengine
 from courses.models import Course, Lesson
 from quizzes.models import Language as QuizLanguage
 from quizzes.models import QuestionType
-from scenarios.models import Scenario
+from scenarios.models import RolePlay, Scenario
+from scenarios.scripts import MAX_HINT_CHARS, MAX_SECONDS, MIN_SECONDS
+
+from .roleplays import NODE_ID_RE, kept_rows
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 REPLY_LANGUAGES = [("zh", "中文"), ("ko", "한국어"), ("en", "English")]
@@ -358,3 +361,193 @@ def posted_with_files(request: HttpRequest) -> tuple[Any, Any]:
     if request.method != "POST":
         return None, None
     return request.POST, request.FILES
+
+
+# --- role-plays -----------------------------------------------------------------------------------
+
+ROLEPLAY_LANGUAGES = [("zh", _("Chinese")), ("ko", _("Korean"))]
+NODE_KINDS = [("turn", _("Turn")), ("ending", _("Ending"))]
+
+
+class NodeSelect(forms.Select):
+    """A select of the script's node ids that never drops a value it does not list (a node
+    deleted or renamed meanwhile): that value stays, marked, for the validator to report."""
+
+    def __init__(self, *args: Any, missing_label: str = "", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.missing_label = missing_label
+
+    def optgroups(self, name: str, value: list[Any], attrs: Any = None) -> Any:
+        listed = {str(choice) for choice, _label in self.choices}
+        extra = [v for v in value if v and str(v) not in listed]
+        if extra:
+            self.choices = [*self.choices, *[(v, f"⚠ {v} {self.missing_label}") for v in extra]]
+        return super().optgroups(name, value, attrs)
+
+
+def node_field(label: Any, *, empty: Any) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        required=False,
+        widget=NodeSelect(choices=[("", empty)], missing_label=_("(not a node)")),
+    )
+
+
+class RolePlayMetaForm(forms.Form):
+    """What the call is about. ``base_hash`` is the version the trainer started from."""
+
+    title = forms.CharField(label=_("Title"), required=False, max_length=200)
+    summary = forms.CharField(
+        label=_("The situation, as the learner reads it first"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    language = forms.ChoiceField(label=_("Language of the call"), choices=ROLEPLAY_LANGUAGES)
+    pass_mark = forms.IntegerField(
+        label=_("Pass mark (%)"),
+        required=False,
+        widget=forms.NumberInput(attrs={"min": 1, "max": 100, "inputmode": "numeric"}),
+    )
+    course = forms.ChoiceField(
+        label=_("Course for “what to practise next”"),
+        required=False,
+        help_text=_("The report links the lessons of this course for the scenarios missed."),
+    )
+    start = node_field(_("First node"), empty=_("— choose —"))
+    is_active = forms.BooleanField(
+        label=_("Learners can play it"),
+        required=False,
+        help_text=_("Unticked, it is a draft: only the studio sees it."),
+    )
+    base_hash = forms.CharField(widget=forms.HiddenInput, required=False)
+    overwrite = forms.BooleanField(
+        label=_("Replace the version saved meanwhile with mine"), required=False
+    )
+
+    def __init__(self, *args: Any, node_ids: list[str], course: str = "", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["start"].widget.choices = [("", _("— choose —")), *[(n, n) for n in node_ids]]
+        courses = [(c.slug, f"{c.title} ({c.slug})") for c in Course.objects.order_by("position")]
+        if course and course not in {slug for slug, _label in courses}:
+            courses.append((course, course))
+        self.fields["course"].choices = [("", _("None")), *courses]
+
+
+class NodeForm(forms.Form):
+    """One node of the script: a customer line with the learner's turn, or an ending."""
+
+    node_id = forms.CharField(
+        label=_("Node id"),
+        required=False,
+        max_length=80,
+        help_text=_("Lowercase letters, digits and hyphens, e.g. curse-angrier."),
+        widget=forms.TextInput(attrs={**MONOSPACE}),
+    )
+    original_id = forms.CharField(widget=forms.HiddenInput, required=False)
+    # Not required: the empty row "Add a node" appends has no data yet, and means a turn.
+    kind = forms.ChoiceField(label=_("Kind"), choices=NODE_KINDS, initial="turn", required=False)
+    customer = forms.CharField(
+        label=_("What the caller says"),
+        required=False,
+        help_text=_("Or a stage direction in brackets, e.g. （电话铃响了）"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    scenario = forms.ChoiceField(label=_("Scenario (its rules grade the reply)"), required=False)
+    seconds = forms.IntegerField(
+        label=_("Seconds to reply"),
+        required=False,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+    hint = forms.CharField(label=_("Tip for the learner"), required=False, strip=True)
+    on_pass = node_field(_("Reply passes →"), empty=_("— choose —"))
+    on_fail = node_field(_("Reply fails →"), empty=_("— choose —"))
+    on_critical = node_field(_("Critical rule broken →"), empty=_("Same as when it fails"))
+    on_timeout = node_field(_("No reply in time →"), empty=_("— choose —"))
+    ending = forms.CharField(
+        label=_("How the call ends"),
+        required=False,
+        help_text=_("Shown in the learner's report as the outcome of the call."),
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(
+        self, *args: Any, node_ids: list[str], scenarios: list[tuple[str, str]], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["seconds"].widget.attrs.update(min=MIN_SECONDS, max=MAX_SECONDS)
+        self.fields["seconds"].help_text = _("%(min)s to %(max)s") % {
+            "min": MIN_SECONDS,
+            "max": MAX_SECONDS,
+        }
+        self.fields["hint"].widget.attrs["maxlength"] = MAX_HINT_CHARS
+        self.fields["scenario"].choices = [("", _("— choose —")), *scenarios]
+        targets = [(n, n) for n in node_ids]
+        for name in ("on_pass", "on_fail", "on_timeout"):
+            self.fields[name].widget.choices = [("", _("— choose —")), *targets]
+        self.fields["on_critical"].widget.choices = [("", _("Same as when it fails")), *targets]
+
+    def clean_kind(self) -> str:
+        return self.cleaned_data["kind"] or "turn"
+
+    def clean_node_id(self) -> str:
+        value = self.cleaned_data["node_id"].strip()
+        if value and not NODE_ID_RE.match(value):
+            raise forms.ValidationError(
+                _("Use lowercase letters and digits, joined by single hyphens."), code="node_id"
+            )
+        return value
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if kept_rows([data]) and not data.get("node_id") and "node_id" not in self.errors:
+            self.add_error("node_id", _("Give the node an id."))
+        return data
+
+
+class BaseNodeFormSet(forms.BaseFormSet):
+    def clean(self) -> None:
+        seen: set[str] = set()
+        for form in self.forms:
+            data = getattr(form, "cleaned_data", None) or {}
+            name = data.get("node_id")
+            if not name or not kept_rows([{**data, "DELETE": self._should_delete_form(form)}]):
+                continue
+            if name in seen:
+                form.add_error("node_id", _("Another node has this id already."))
+            seen.add(name)
+
+
+NodeFormSet = forms.formset_factory(
+    NodeForm, formset=BaseNodeFormSet, extra=1, can_delete=True, max_num=40, validate_max=True
+)
+
+
+class NewRolePlayForm(forms.Form):
+    slug = forms.CharField(
+        label=_("Slug"),
+        max_length=80,
+        help_text=_("Lowercase words joined by hyphens, e.g. refund-angry-zh. It never changes."),
+        validators=[
+            RegexValidator(
+                r"^[a-z0-9]+(?:-[a-z0-9]+)*$",
+                _("Use lowercase letters and digits, words joined by single hyphens."),
+            )
+        ],
+        widget=forms.TextInput(attrs={**MONOSPACE}),
+    )
+    title = forms.CharField(label=_("Title"), max_length=200)
+    language = forms.ChoiceField(label=_("Language of the call"), choices=ROLEPLAY_LANGUAGES)
+    summary = forms.CharField(
+        label=_("The situation, as the learner reads it first"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def clean_slug(self) -> str:
+        slug = self.cleaned_data["slug"]
+        if slug == "new" or RolePlay.objects.filter(slug=slug).exists():
+            raise forms.ValidationError(_("A role-play with this slug exists already."))
+        return slug
+
+
+class TrialForm(forms.Form):
+    mode = forms.ChoiceField(choices=[("practice", _("practice")), ("assessment", _("assessment"))])

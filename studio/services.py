@@ -1,5 +1,5 @@
 """What trainers do in the studio: rule drafts, trying replies, calibration, re-grade previews,
-publishing rule versions, regrading past replies, and editing scenarios.
+publishing rule versions, regrading past replies, and editing scenarios and role-plays.
 
 Everything a learner sees is written through the owning app's models and services
 (scenarios, courses, quizzes); this module adds the authoring steps around them.
@@ -28,16 +28,19 @@ from django.utils.translation import gettext as _
 
 import ruleengine
 from core import audit
+from core.models import AuditEntry
 from courses import services as course_services
 from courses.importer import DocumentError, ImportedDocument, parse_document
 from courses.models import CandidateRule, Course, Lesson, Module, ReviewStatus
 from courses.services import ImportResult
+from scenarios import roleplays as scenario_roleplays
 from scenarios import services as scenario_services
-from scenarios.content import RULES_FOLDER, read_rule_sources
+from scenarios.content import RULES_FOLDER, read_rule_sources, roleplay_values
 from scenarios.feedback import highlight
-from scenarios.models import RulePack, Scenario, Verdict
+from scenarios.models import RolePlay, RolePlaySession, RulePack, Scenario, Verdict
+from scenarios.scripts import validate_script
 
-from . import rulebook
+from . import roleplays, rulebook
 from .labelled import LabelledFile, read_labelled_file
 from .models import (
     CalibrationRun,
@@ -717,3 +720,108 @@ def accept_upload(*, upload: DocumentUpload, course: Course | None, actor: Any) 
     )
     upload.delete()
     return result
+
+
+# --- role-plays -----------------------------------------------------------------------------------
+
+
+class StaleRolePlay(Exception):
+    """Someone saved the role-play after the trainer opened it; nothing was saved."""
+
+    def __init__(self, current: RolePlay) -> None:
+        super().__init__(current.slug)
+        self.current = current
+
+
+def roleplay_scenario_slugs() -> list[str]:
+    """The scenarios a turn may name: the catalogue, as the content loader checks them."""
+    return list(Scenario.objects.values_list("slug", flat=True))
+
+
+def _stored_values(script: dict[str, Any], *, position: int, is_active: bool) -> dict[str, Any]:
+    # The content loader's own mapping (turns of a complete call included), with the
+    # studio's hash, the row's place in the list and the trainer's choice of active.
+    values = roleplay_values(script, roleplays.script_hash(script), position)
+    return {**values, "is_active": is_active}
+
+
+@transaction.atomic
+def create_roleplay(*, slug: str, title: str, language: str, summary: str, actor: Any) -> RolePlay:
+    """A new role-play as a draft (not active): the smallest playable call, to edit from.
+    Raises ScriptError when the catalogue has no scenario for its first turn."""
+    slugs = roleplay_scenario_slugs()
+    start = roleplays.starter_script(
+        slug=slug, title=title, language=language, summary=summary, scenarios=slugs
+    )
+    script = validate_script(start, file_stem=slug, scenarios=set(slugs))
+    last = RolePlay.objects.aggregate(last=Max("position"))["last"]
+    position = (last or 0) + 1
+    roleplay = RolePlay.objects.create(
+        slug=slug, **_stored_values(script, position=position, is_active=False)
+    )
+    audit.record(actor, "studio.roleplay.created", roleplay, content_hash=roleplay.content_hash)
+    return roleplay
+
+
+@transaction.atomic
+def save_roleplay(
+    *,
+    roleplay: RolePlay,
+    script: Mapping[str, Any],
+    is_active: bool,
+    base_hash: str,
+    actor: Any,
+    overwrite: bool = False,
+) -> tuple[RolePlay, bool]:
+    """Validate a script from the editor and store it: (role-play, whether anything changed).
+
+    Raises ScriptError with every problem (nothing is stored), or StaleRolePlay when the
+    role-play was saved by someone else after ``base_hash`` was read (unless ``overwrite``).
+    Calls in progress keep playing their own copy of the script.
+    """
+    normal = validate_script(
+        roleplays.file_form(script),
+        file_stem=roleplay.slug,
+        scenarios=set(roleplay_scenario_slugs()),
+    )
+    current = RolePlay.objects.select_for_update().get(pk=roleplay.pk)
+    if current.content_hash != base_hash and not overwrite:
+        raise StaleRolePlay(current)
+    values = _stored_values(normal, position=current.position, is_active=is_active)
+    changed = sorted(key for key, value in values.items() if getattr(current, key) != value)
+    if current.script == normal:  # the same script: keep its hash, whatever produced it
+        values["content_hash"] = current.content_hash
+        changed = [key for key in changed if key not in ("content_hash", "script")]
+    if not changed:
+        return current, False
+    RolePlay.objects.filter(pk=current.pk).update(**values)
+    audit.record(
+        actor,
+        "studio.roleplay.saved",
+        current,
+        changed=changed,
+        content_hash=values["content_hash"],
+        previous_hash=current.content_hash,
+    )
+    current.refresh_from_db()
+    return current, True
+
+
+def last_roleplay_save(roleplay: RolePlay) -> AuditEntry | None:
+    """Who saved the role-play last in the studio, and when (for a stale-edit message)."""
+    return (
+        AuditEntry.objects.filter(
+            action__in=["studio.roleplay.saved", "studio.roleplay.created"], target=str(roleplay)
+        )
+        .select_related("actor")
+        .first()
+    )
+
+
+def start_trial_call(*, roleplay: RolePlay, mode: str, actor: Any) -> RolePlaySession:
+    """Play the saved script as a learner would ("play as learner"): the same pages, clock and
+    grading, in a call that counts for nobody. Raises ValidationError for an unknown mode."""
+    with transaction.atomic():
+        session = scenario_roleplays.start_trial_session(user=actor, roleplay=roleplay, mode=mode)
+        audit.record(actor, "studio.roleplay.trial", roleplay, session=session.pk, mode=mode)
+    return session

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from . import views
-from .views import imports, questions, rules, scenarios, versions
+from .views import imports, questions, roleplays, rules, scenarios, versions
 
 app_name = "studio"
 
@@ -30,6 +30,12 @@ urlpatterns = [
     path("scenarios/new/", scenarios.scenario_new, name="scenario-new"),
     path("scenarios/<slug:slug>/", scenarios.scenario_edit, name="scenario"),
     path("scenarios/<slug:slug>/lessons/", scenarios.scenario_lessons, name="scenario-lessons"),
+    # role-play editor
+    path("roleplays/", roleplays.roleplay_list, name="roleplays"),
+    path("roleplays/new/", roleplays.roleplay_new, name="roleplay-new"),
+    path("roleplays/<slug:slug>/", roleplays.roleplay_edit, name="roleplay"),
+    path("roleplays/<slug:slug>/graph/", roleplays.roleplay_graph, name="roleplay-graph"),
+    path("roleplays/<slug:slug>/trial/", roleplays.roleplay_trial, name="roleplay-trial"),
     # question editor
     path("questions/", questions.question_list, name="questions"),
     path("questions/new/", questions.question_new, name="question-new"),

@@ -6,7 +6,7 @@ from django.shortcuts import render
 from accounts.access import trainer_required
 from courses.services import list_imported_drafts
 from quizzes.models import Question
-from scenarios.models import RulePack, Scenario
+from scenarios.models import RolePlay, RulePack, Scenario
 
 from ..models import CalibrationRun, RuleDraft
 
@@ -19,6 +19,7 @@ def index(request: HttpRequest) -> HttpResponse:
         "last_calibration": CalibrationRun.objects.first(),
         "scenario_count": Scenario.objects.count(),
         "question_count": Question.objects.filter(active=True).count(),
+        "roleplay_count": RolePlay.objects.count(),
         "imported": list_imported_drafts()[:3],
     }
     return render(request, "studio/index.html", context)

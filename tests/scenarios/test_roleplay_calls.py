@@ -373,7 +373,7 @@ def test_a_verdict_in_the_middle_of_a_call_leaves_certificates_alone(
     check.assert_not_called()
 
 
-def test_a_call_ended_by_a_timeout_asks_for_a_certificate_check(
+def test_a_call_ended_by_a_timeout_fails_and_leaves_certificates_alone(
     learner, call, clock, django_capture_on_commit_callbacks
 ):
     session = start(learner, call)
@@ -388,8 +388,12 @@ def test_a_call_ended_by_a_timeout_asks_for_a_certificate_check(
         roleplays.time_out_overdue_turns()
 
     session.refresh_from_db()
-    assert (session.status, session.ending_node) == ("finished", "end-hung-up")
-    check.assert_called_once_with(learner.pk)
+    assert (session.status, session.ending_node, session.passed) == (
+        "finished",
+        "end-hung-up",
+        False,
+    )
+    check.assert_not_called()
 
 
 def test_a_call_that_ends_early_counts_the_missing_turns_as_zero(learner, call, clock):

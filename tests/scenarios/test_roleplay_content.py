@@ -78,6 +78,44 @@ def test_an_edited_script_is_updated_and_a_removed_one_retired(content):
     assert not RolePlay.objects.get(slug="wrong-number-praise-zh").is_active
 
 
+def test_a_role_play_written_in_the_studio_is_never_retired(content, trainer):
+    from studio import services as studio
+
+    load_roleplays(content)
+    made = studio.create_roleplay(
+        slug="studio-call", title="新通话", language="zh", summary="一通新电话。", actor=trainer
+    )
+    RolePlay.objects.filter(pk=made.pk).update(is_active=True)
+    (content / "roleplays" / "wrong-number-praise-zh.yaml").unlink()
+
+    summary = load_roleplays(content)
+
+    assert summary.endswith(", 1 retired")
+    assert RolePlay.objects.get(slug="studio-call").is_active
+
+
+def test_a_bundled_script_edited_in_the_studio_keeps_the_trainers_version(content, trainer):
+    from studio import services as studio
+
+    load_roleplays(content)
+    meeting = RolePlay.objects.get(slug="colleague-in-meeting-zh")
+    script = {**meeting.script, "pass_mark": 85}
+    studio.save_roleplay(
+        roleplay=meeting,
+        script=script,
+        is_active=True,
+        base_hash=meeting.content_hash,
+        actor=trainer,
+    )
+    path = content / "roleplays" / "colleague-in-meeting-zh.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("pass_mark: 70", "pass_mark: 80"))
+
+    summary = load_roleplays(content)
+
+    assert "1 kept as edited in the studio" in summary
+    assert RolePlay.objects.get(slug="colleague-in-meeting-zh").pass_mark == 85
+
+
 def test_a_broken_script_stops_the_load_naming_the_file_and_every_problem(content):
     path = content / "roleplays" / "colleague-in-meeting-zh.yaml"
     script = yaml.safe_load(path.read_text(encoding="utf-8"))
