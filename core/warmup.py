@@ -11,7 +11,7 @@ import time
 from contextlib import suppress
 
 from django.conf import settings
-from django.db import close_old_connections
+from django.db import connections
 from django.urls import reverse
 from django.utils import translation
 
@@ -33,5 +33,7 @@ def warm_up() -> float:
     except Exception:
         logger.warning("warm-up failed; the first requests will do this work", exc_info=True)
     finally:
-        close_old_connections()
+        # The main thread of a threaded worker never serves a request: nothing else would
+        # ever close the connection it opened here.
+        connections.close_all()
     return time.perf_counter() - started

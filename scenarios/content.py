@@ -141,9 +141,14 @@ def load_roleplays(content_dir: Path) -> str:
         roleplay, created = RolePlay.objects.get_or_create(slug=script["slug"], defaults=values)
         if created:
             changed += 1
-        elif roleplay.file_hash and roleplay.content_hash != roleplay.file_hash:
-            kept += 1  # edited in the studio: the trainer's version stays
-        elif any(getattr(roleplay, key) != value for key, value in values.items()):
+            continue
+        if not roleplay.source_file or roleplay.content_hash != roleplay.file_hash:
+            kept += 1  # written or edited in the studio: the trainer's version stays
+            continue
+        if roleplay.file_hash == digest:
+            # The same file: whether learners may play it is the trainers' choice by now.
+            values.pop("is_active")
+        if any(getattr(roleplay, key) != value for key, value in values.items()):
             RolePlay.objects.filter(pk=roleplay.pk).update(**values)
             changed += 1
     slugs = [script["slug"] for _path, script, _digest in loaded]

@@ -745,6 +745,12 @@ def _stored_values(script: dict[str, Any], *, position: int, is_active: bool) ->
     return {**values, "is_active": is_active}
 
 
+def edit_version(roleplay: RolePlay) -> str:
+    """What an editor page was opened on: the script and whether learners may play it (a
+    trainer who only withdrew a role-play changed no script, and must not be undone)."""
+    return f"{roleplay.content_hash}:{'active' if roleplay.is_active else 'draft'}"
+
+
 @transaction.atomic
 def create_roleplay(*, slug: str, title: str, language: str, summary: str, actor: Any) -> RolePlay:
     """A new role-play as a draft (not active): the smallest playable call, to edit from.
@@ -776,7 +782,8 @@ def save_roleplay(
     """Validate a script from the editor and store it: (role-play, whether anything changed).
 
     Raises ScriptError with every problem (nothing is stored), or StaleRolePlay when the
-    role-play was saved by someone else after ``base_hash`` was read (unless ``overwrite``).
+    role-play was saved by someone else after ``base_hash`` (``edit_version``) was read
+    (unless ``overwrite``).
     Calls in progress keep playing their own copy of the script.
     """
     normal = validate_script(
@@ -785,7 +792,7 @@ def save_roleplay(
         scenarios=set(roleplay_scenario_slugs()),
     )
     current = RolePlay.objects.select_for_update().get(pk=roleplay.pk)
-    if current.content_hash != base_hash and not overwrite:
+    if edit_version(current) != base_hash and not overwrite:
         raise StaleRolePlay(current)
     values = _stored_values(normal, position=current.position, is_active=is_active)
     changed = sorted(key for key, value in values.items() if getattr(current, key) != value)

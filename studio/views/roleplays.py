@@ -228,7 +228,7 @@ def _editor(request: HttpRequest, roleplay: RolePlay, *, add_row: bool = False) 
         "course": script.get("course", ""),
         "start": script.get("start", ""),
         "is_active": roleplay.is_active,
-        "base_hash": roleplay.content_hash,
+        "base_hash": services.edit_version(roleplay),
     }
     meta = RolePlayMetaForm(initial=initial, node_ids=ids, course=initial["course"])
     return Editor(roleplay, meta, nodes, ids)

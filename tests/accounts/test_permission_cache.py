@@ -25,6 +25,7 @@ def redis_permissions(redis_url, settings):  # type: ignore[no-untyped-def]
     }
     settings.AUTHENTICATION_BACKENDS = [
         "accounts.backends.CachedPermissionsBackend",
+        "django.contrib.auth.backends.ModelBackend",
         "allauth.account.auth_backends.AuthenticationBackend",
     ]
     from django.core.cache import caches
@@ -78,3 +79,37 @@ def test_a_permission_taken_from_the_group_stops_working_for_all_its_members(tra
     assert client.get(studio).status_code == 403
     group.permissions.add(Permission.objects.get(codename="author_content"))
     assert client.get(studio).status_code == 200
+
+
+@pytest.mark.usefixtures("redis_permissions")
+def test_people_signed_in_before_redis_was_configured_stay_signed_in(trainer) -> None:
+    client = Client()
+    client.force_login(trainer, backend="django.contrib.auth.backends.ModelBackend")
+
+    assert client.get(reverse("studio:index")).status_code == 200
+
+
+def test_with_redis_away_the_database_answers_and_pages_still_work(settings, trainer) -> None:
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens there
+        }
+    }
+    settings.AUTHENTICATION_BACKENDS = [
+        "accounts.backends.CachedPermissionsBackend",
+        "django.contrib.auth.backends.ModelBackend",
+    ]
+    from django.core.cache import caches
+
+    caches._settings = None
+    try:
+        client = Client()
+        client.force_login(trainer)
+        page = client.get(reverse("studio:index"))
+        trainer.groups.remove(Group.objects.get(name=TRAINER))  # and changes still save
+        refused = client.get(reverse("studio:index"))
+    finally:
+        caches._settings = None
+
+    assert page.status_code == 200 and refused.status_code == 403

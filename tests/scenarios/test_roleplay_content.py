@@ -104,7 +104,7 @@ def test_a_bundled_script_edited_in_the_studio_keeps_the_trainers_version(conten
         roleplay=meeting,
         script=script,
         is_active=True,
-        base_hash=meeting.content_hash,
+        base_hash=studio.edit_version(meeting),
         actor=trainer,
     )
     path = content / "roleplays" / "colleague-in-meeting-zh.yaml"
@@ -114,6 +114,44 @@ def test_a_bundled_script_edited_in_the_studio_keeps_the_trainers_version(conten
 
     assert "1 kept as edited in the studio" in summary
     assert RolePlay.objects.get(slug="colleague-in-meeting-zh").pass_mark == 85
+
+
+def test_a_bundled_role_play_withdrawn_in_the_studio_stays_withdrawn(content, trainer):
+    from studio import services as studio
+
+    load_roleplays(content)
+    meeting = RolePlay.objects.get(slug="colleague-in-meeting-zh")
+    studio.save_roleplay(
+        roleplay=meeting,
+        script=meeting.script,
+        is_active=False,
+        base_hash=studio.edit_version(meeting),
+        actor=trainer,
+    )
+    other = content / "roleplays" / "harassment-caller-zh.yaml"
+    other.write_text(other.read_text(encoding="utf-8").replace("pass_mark: 70", "pass_mark: 75"))
+
+    load_roleplays(content)
+
+    assert not RolePlay.objects.get(slug="colleague-in-meeting-zh").is_active
+    assert RolePlay.objects.get(slug="harassment-caller-zh").pass_mark == 75
+
+
+def test_a_file_never_replaces_a_role_play_written_in_the_studio_under_its_slug(content, trainer):
+    from studio import services as studio
+
+    studio.create_roleplay(
+        slug="wrong-number-praise-zh",
+        title="培训师的版本",
+        language="zh",
+        summary="一通新电话。",
+        actor=trainer,
+    )
+
+    summary = load_roleplays(content)
+
+    assert "1 kept as edited in the studio" in summary
+    assert RolePlay.objects.get(slug="wrong-number-praise-zh").title == "培训师的版本"
 
 
 def test_a_broken_script_stops_the_load_naming_the_file_and_every_problem(content):

@@ -263,7 +263,11 @@ def test_a_save_from_an_older_version_is_refused_until_the_trainer_chooses(
     mine = set_node(page_data(as_trainer, call), "greet", seconds=30)
     theirs = dict(call.script, title="另一位培训师的版本")
     services.save_roleplay(
-        roleplay=call, script=theirs, is_active=True, base_hash=call.content_hash, actor=hr
+        roleplay=call,
+        script=theirs,
+        is_active=True,
+        base_hash=services.edit_version(call),
+        actor=hr,
     )
 
     refused = as_trainer.post(editor_url(call), mine)
@@ -280,6 +284,23 @@ def test_a_save_from_an_older_version_is_refused_until_the_trainer_chooses(
     assert replaced.status_code == 302
     call.refresh_from_db()
     assert call.title == "骂人的客户" and call.script["nodes"]["greet"]["turn"]["seconds"] == 30
+
+
+def test_a_role_play_withdrawn_meanwhile_is_not_put_back_by_an_older_page(as_trainer, call, hr):
+    mine = set_node(page_data(as_trainer, call), "greet", seconds=30)
+    services.save_roleplay(
+        roleplay=call,
+        script=call.script,
+        is_active=False,
+        base_hash=services.edit_version(call),
+        actor=hr,
+    )
+
+    refused = as_trainer.post(editor_url(call), mine)
+
+    assert refused.status_code == 200 and refused.context["stale"] is not None
+    call.refresh_from_db()
+    assert not call.is_active
 
 
 def test_saving_what_is_saved_changes_nothing(as_trainer, call):
@@ -407,7 +428,7 @@ def test_a_draft_can_be_tried_and_a_new_trial_plays_the_latest_save(trainer, cal
         roleplay=call,
         script=script,
         is_active=False,
-        base_hash=call.content_hash,
+        base_hash=services.edit_version(call),
         actor=trainer,
     )
 
