@@ -38,7 +38,10 @@ def _user_key(user: Any) -> str:
 
 def forget_all_permissions() -> None:
     """Every cached answer is stale from now on (old entries simply expire). Callers that
-    write users' groups or permissions around the ORM's signals (bulk inserts) call it."""
+    write users' groups or permissions around the ORM's signals (bulk inserts) call it.
+    Nothing to do when this backend is not in use (no Redis)."""
+    if f"{__name__}.CachedPermissionsBackend" not in settings.AUTHENTICATION_BACKENDS:
+        return
     try:
         cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
     except Exception:  # Redis away (its restart forgets every entry anyway) or no cache table yet
@@ -96,8 +99,7 @@ def _group_deleted(sender: Any, **kwargs: Any) -> None:
 @receiver(post_migrate)
 def _migrated(sender: Any, **kwargs: Any) -> None:
     # Data migrations change roles through historical models, which send no signals above.
-    if "accounts.backends.CachedPermissionsBackend" in settings.AUTHENTICATION_BACKENDS:
-        forget_all_permissions()
+    forget_all_permissions()
 
 
 def _forget_after_commit() -> None:

@@ -36,6 +36,7 @@ from certificates.models import Assignment, Track
 from core.audit import record
 
 from . import enrolment
+from .backends import forget_all_permissions
 from .enrolment import CheckedRow, FileProblem
 from .models import Cohort, Department, EnrolmentBatch, Invitation, User
 from .roles import LEARNER, ensure_roles
@@ -371,8 +372,8 @@ def _save_people(
         [User.groups.through(user_id=u.pk, group_id=learner.pk) for u in people.values()],
         ignore_conflicts=True,
     )
-    # A bulk insert sends no m2m_changed: tell the permission cache (with Redis) ourselves.
-    transaction.on_commit(_forget_cached_permissions)
+    # A bulk insert sends no m2m_changed: tell the permission cache ourselves.
+    transaction.on_commit(forget_all_permissions)
     return people
 
 
@@ -546,10 +547,3 @@ def accept_invitation(*, token: str, password: str, now: datetime | None = None)
     invitation.save(update_fields=["accepted_at", "token_hash"])
     record(user, "invitation.accepted", user.email, user=user.pk)
     return user
-
-
-def _forget_cached_permissions() -> None:
-    if "accounts.backends.CachedPermissionsBackend" in settings.AUTHENTICATION_BACKENDS:
-        from .backends import forget_all_permissions
-
-        forget_all_permissions()
